@@ -1,0 +1,20 @@
+# Build options shared by every Dyad target.
+option(DYAD_WERROR "Treat compiler warnings as errors" OFF)
+set(DYAD_SANITIZE "" CACHE STRING
+    "Sanitizer build: empty, 'address' (ASan+UBSan) or 'thread' (TSan)")
+set_property(CACHE DYAD_SANITIZE PROPERTY STRINGS "" address thread)
+
+add_compile_options(-Wall -Wextra -Wpedantic)
+if(DYAD_WERROR)
+  add_compile_options(-Werror)
+endif()
+
+if(DYAD_SANITIZE STREQUAL "address")
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+elseif(DYAD_SANITIZE STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+elseif(NOT DYAD_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "DYAD_SANITIZE must be empty, 'address' or 'thread', not '${DYAD_SANITIZE}'")
+endif()

@@ -1,0 +1,185 @@
+#include "core/analyzer.h"
+
+#include <algorithm>
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include "core/data_files.h"
+#include "core/schema.h"
+
+namespace dyad {
+namespace {
+
+bool IsApostrophe(UChar32 c) {
+  switch (c) {
+    case 0x2019: case 0x2018: case 0x02BC: case 0xFF07: case 0x00B4: case 0x0060: case '\'':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Maps apostrophes, hyphens and dashes (steps 2 and 3 of the header) in place.
+icu::UnicodeString MapPunctuation(const icu::UnicodeString& in) {
+  icu::UnicodeString out;
+  const int32_t n = in.length();
+  for (int32_t i = 0; i < n;) {
+    const UChar32 c = in.char32At(i);
+    const int32_t next = in.moveIndex32(i, 1);
+    if (IsApostrophe(c)) {
+      const bool letter_before = i > 0 && u_isalnum(in.char32At(in.moveIndex32(i, -1)));
+      const UChar32 after = next < n ? in.char32At(next) : 0;
+      const int32_t after_next = next < n ? in.moveIndex32(next, 1) : n;
+      const bool word_after_s =
+          after_next < n && u_isalnum(in.char32At(after_next));
+      if (letter_before && (after == 's' || after == 'S') && !word_after_s) {
+        i = after_next;  // Possessive 's: drop both characters.
+        continue;
+      }
+      const bool letter_after = next < n && u_isalnum(after);
+      if (letter_before && letter_after) out.append(static_cast<UChar>('\''));
+      else out.append(static_cast<UChar>(' '));  // Quote mark or plural possessive.
+      i = next;
+      continue;
+    }
+    switch (c) {
+      case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2212: case 0xFE63: case 0xFF0D:
+        out.append(static_cast<UChar>('-'));
+        break;
+      case 0x2014: case 0x2015:
+        out.append(static_cast<UChar>(' '));
+        break;
+      case 0x00AD:  // Soft hyphen: invisible, joins the word.
+        break;
+      default:
+        out.append(c);
+    }
+    i = next;
+  }
+  return out;
+}
+
+std::string Normalize(std::string_view text, const icu::Normalizer2* normalizer) {
+  const icu::UnicodeString source =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString normalized = normalizer->normalize(source, status);
+  if (U_FAILURE(status)) normalized = source;  // Only on allocation failure; keep the text.
+  std::string out;
+  MapPunctuation(normalized).toUTF8String(out);
+  return out;
+}
+
+const icu::Normalizer2* CaseFoldingNormalizer() {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  return U_SUCCESS(status) ? n : nullptr;
+}
+
+const icu::Normalizer2* DisplayNormalizer() {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* n = icu::Normalizer2::getNFKCInstance(status);
+  return U_SUCCESS(status) ? n : nullptr;
+}
+
+std::vector<std::string> SortedUnique(std::vector<std::string> terms) {
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  return terms;
+}
+
+}  // namespace
+
+StatusOr<Analyzer> Analyzer::Create(const AnalyzerOptions& options) {
+  if (CaseFoldingNormalizer() == nullptr || DisplayNormalizer() == nullptr) {
+    return Internal("ICU normalisation data is missing; reinstall libicu72");
+  }
+  try {
+    Xapian::Stem check(options.language);
+  } catch (const Xapian::Error& e) {
+    return InvalidArgument("unknown stemming language '" + options.language + "': " +
+                           e.get_msg());
+  }
+  std::string path = options.stopwords_path;
+  if (path.empty()) {
+    StatusOr<std::string> found = FindDataFile("stopwords/en.txt");
+    if (!found.ok()) return found.status();
+    path = *found;
+  }
+  StatusOr<std::vector<std::string>> words = ReadDataLines(path);
+  if (!words.ok()) return words.status();
+  return Analyzer(options.language,
+                  std::make_shared<const std::vector<std::string>>(std::move(*words)));
+}
+
+std::string Analyzer::Normalize(std::string_view text) const {
+  return dyad::Normalize(text, CaseFoldingNormalizer());
+}
+
+std::string Analyzer::NormalizeForDisplay(std::string_view text) const {
+  return dyad::Normalize(text, DisplayNormalizer());
+}
+
+void Analyzer::ConfigureTermGenerator(Xapian::TermGenerator& generator) const {
+  generator.set_stemmer(MakeStemmer());
+  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  generator.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+}
+
+void Analyzer::ConfigureQueryParser(Xapian::QueryParser& parser) const {
+  parser.set_stemmer(MakeStemmer());
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  // Each parser owns its stopper: Xapian's reference counts are not atomic, so a stopper shared
+  // between threads would race.
+  parser.set_stopper((new Xapian::SimpleStopper(stopwords_->begin(), stopwords_->end()))
+                         ->release());
+  parser.set_default_op(Xapian::Query::OP_OR);
+  for (const schema::TextField& field : schema::kTextFields) {
+    parser.add_prefix(field.name, field.prefix);
+  }
+  for (const schema::BooleanField& field : schema::kBooleanFields) {
+    parser.add_boolean_prefix(field.name, field.prefix);
+  }
+}
+
+void Analyzer::IndexText(Xapian::TermGenerator& generator, std::string_view text,
+                         Xapian::termcount wdf_inc, std::string_view prefix) const {
+  if (text.empty()) return;
+  generator.index_text(Normalize(text), wdf_inc, std::string(prefix));
+  generator.increase_termpos(100);
+}
+
+StatusOr<Xapian::Query> Analyzer::ParseQuery(Xapian::QueryParser& parser, std::string_view query,
+                                             unsigned flags) const {
+  try {
+    return parser.parse_query(Normalize(query), flags);
+  } catch (const Xapian::QueryParserError& e) {
+    return InvalidArgument("cannot parse query '" + std::string(query) + "': " + e.get_msg());
+  } catch (const Xapian::Error& e) {
+    return InvalidArgument("cannot parse query '" + std::string(query) + "': " +
+                           e.get_description());
+  }
+}
+
+std::vector<std::string> Analyzer::IndexTerms(std::string_view text) const {
+  Xapian::TermGenerator generator;
+  ConfigureTermGenerator(generator);
+  Xapian::Document document;
+  generator.set_document(document);
+  IndexText(generator, text);
+  std::vector<std::string> terms(document.termlist_begin(), document.termlist_end());
+  return SortedUnique(std::move(terms));
+}
+
+StatusOr<std::vector<std::string>> Analyzer::QueryTerms(std::string_view text) const {
+  Xapian::QueryParser parser;
+  ConfigureQueryParser(parser);
+  StatusOr<Xapian::Query> query = ParseQuery(parser, text);
+  if (!query.ok()) return query.status();
+  std::vector<std::string> terms(query->get_unique_terms_begin(), query->get_unique_terms_end());
+  return SortedUnique(std::move(terms));
+}
+
+}  // namespace dyad

@@ -1,0 +1,87 @@
+// The text analyser: the one place that decides how Dyad turns text into terms, used by the
+// indexer (through a Xapian::TermGenerator) and by searchd (through a Xapian::QueryParser), so
+// index-time and query-time analysis cannot diverge.
+//
+// Analysis of a text:
+//  1. ICU NFKC with Unicode case folding ("ＰＡＫＩＳＴＡＮ" and "PAKISTAN" become "pakistan").
+//  2. Apostrophes (’ ‘ ʼ ＇ ´ `) become ', and a possessive 's or plural s' is dropped, so
+//     "Pakistan’s", "Pakistan's" and "Pakistan" give the same terms.
+//  3. Hyphens and en dashes (‐ ‑ ‒ – −) become '-', which Xapian treats as a word break that
+//     keeps the parts adjacent: "Pak-Russia" and "Pakistan–Russia" yield both parts and match as a
+//     phrase. Em dashes become spaces; soft hyphens are removed.
+//  4. Xapian's tokeniser, English Snowball stemming (STEM_SOME: stemmed terms carry a "Z"
+//     prefix, unstemmed terms keep positions for phrases) and CJK n-grams.
+// Stop words are dropped from queries (outside phrases) but kept in documents.
+//
+// Thread-safety: an Analyzer is immutable after Create and may be shared between threads. The
+// TermGenerator and QueryParser it configures are not thread-safe; give each thread its own.
+#ifndef DYAD_CORE_ANALYZER_H_
+#define DYAD_CORE_ANALYZER_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+#include "core/status.h"
+
+namespace dyad {
+
+struct AnalyzerOptions {
+  std::string language = "english";  // Snowball stemmer name.
+  // Stop-word file; empty means the data file "stopwords/en.txt".
+  std::string stopwords_path;
+};
+
+class Analyzer {
+ public:
+  static StatusOr<Analyzer> Create(const AnalyzerOptions& options = {});
+
+  // Steps 1-3 above. Invalid UTF-8 becomes U+FFFD.
+  std::string Normalize(std::string_view text) const;
+
+  // Steps 2-3 plus NFKC without case folding: text for people (snippets) whose words match
+  // the terms that Normalize gives.
+  std::string NormalizeForDisplay(std::string_view text) const;
+
+  // Sets stemmer, stemming strategy and flags. `generator` must be dedicated to one thread.
+  void ConfigureTermGenerator(Xapian::TermGenerator& generator) const;
+
+  // Sets stemmer, stop words, default operator and the field prefixes of core/schema.h.
+  void ConfigureQueryParser(Xapian::QueryParser& parser) const;
+
+  // Normalizes `text` and indexes it with `prefix` (empty for unprefixed) and `wdf_inc`, then
+  // leaves a positional gap so phrases never match across calls.
+  void IndexText(Xapian::TermGenerator& generator, std::string_view text,
+                 Xapian::termcount wdf_inc = 1, std::string_view prefix = {}) const;
+
+  // Normalizes and parses a query string. InvalidArgument with Xapian's explanation when the
+  // syntax is wrong. `flags` are Xapian::QueryParser flags.
+  StatusOr<Xapian::Query> ParseQuery(Xapian::QueryParser& parser, std::string_view query,
+                                     unsigned flags = kDefaultQueryFlags) const;
+
+  // A stemmer for this language, e.g. for MSet::snippet. Xapian::Stem is not thread-safe to
+  // share, so each call returns a new one.
+  Xapian::Stem MakeStemmer() const { return Xapian::Stem(language_); }
+
+  // The terms indexing `text` would add to a document (unprefixed, sorted, unique), and the
+  // terms a query for `text` would look up (sorted, unique). Used to check that the two agree.
+  std::vector<std::string> IndexTerms(std::string_view text) const;
+  StatusOr<std::vector<std::string>> QueryTerms(std::string_view text) const;
+
+  static constexpr unsigned kDefaultQueryFlags =
+      Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_CJK_NGRAM;
+
+ private:
+  Analyzer(std::string language, std::shared_ptr<const std::vector<std::string>> stopwords)
+      : language_(std::move(language)), stopwords_(std::move(stopwords)) {}
+
+  std::string language_;
+  std::shared_ptr<const std::vector<std::string>> stopwords_;
+};
+
+}  // namespace dyad
+
+#endif  // DYAD_CORE_ANALYZER_H_

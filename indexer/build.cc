@@ -1,0 +1,56 @@
+#include "indexer/build.h"
+
+#include <unordered_map>
+
+#include "indexer/index_writer.h"
+
+namespace dyad {
+
+std::string BuildReport::ToJson() const {
+  std::uint64_t warnings = 0;
+  for (const ReadIssue& issue : read.issues) {
+    if (issue.severity == ReadIssue::Severity::kWarning) ++warnings;
+  }
+  return "{\"files\":" + std::to_string(read.files) +
+         ",\"read\":" + std::to_string(read.articles) + ",\"added\":" + std::to_string(added) +
+         ",\"replaced\":" + std::to_string(replaced) +
+         ",\"unchanged\":" + std::to_string(unchanged) +
+         ",\"skipped\":" + std::to_string(read.skipped) +
+         ",\"ignored_files\":" + std::to_string(read.ignored_files) +
+         ",\"warnings\":" + std::to_string(warnings) + ",\"total\":" + std::to_string(total) + "}";
+}
+
+Status BuildIndex(const BuildOptions& options, const Analyzer& analyzer, BuildReport* report) {
+  if (options.inputs.empty()) return InvalidArgument("no input files or folders given");
+  StatusOr<std::unique_ptr<IndexWriter>> writer = IndexWriter::Open(options.index_path, analyzer);
+  if (!writer.ok()) return writer.status();
+
+  // Where each id of this run came from, so a duplicate is reported instead of silently
+  // replacing the earlier article.
+  std::unordered_map<std::string, std::string> seen;
+  const ArticleSink sink = [&](v1::StoredArticle&& article) -> Status {
+    const std::string where =
+        article.origin().path() + ":" + std::to_string(article.origin().line());
+    auto [it, inserted] = seen.emplace(article.id(), where);
+    if (!inserted) {
+      report->read.issues.push_back(
+          {ReadIssue::Severity::kWarning, article.origin().path(), article.origin().line(),
+           "id '" + article.id() + "' was already used at " + it->second +
+               "; this article replaces it"});
+    }
+    StatusOr<IndexWriter::Outcome> outcome = (*writer)->Write(article);
+    if (!outcome.ok()) return outcome.status();
+    switch (*outcome) {
+      case IndexWriter::Outcome::kAdded: ++report->added; break;
+      case IndexWriter::Outcome::kReplaced: ++report->replaced; break;
+      case IndexWriter::Outcome::kUnchanged: ++report->unchanged; break;
+    }
+    return Status::Ok();
+  };
+  if (Status s = ReadCorpus(options.inputs, sink, &report->read); !s.ok()) return s;
+  if (Status s = (*writer)->Commit(); !s.ok()) return s;
+  report->total = (*writer)->article_count();
+  return Status::Ok();
+}
+
+}  // namespace dyad

@@ -1,0 +1,38 @@
+// `dyad-index build`: read a corpus and write it into an index.
+#ifndef DYAD_INDEXER_BUILD_H_
+#define DYAD_INDEXER_BUILD_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/analyzer.h"
+#include "core/status.h"
+#include "indexer/reader.h"
+
+namespace dyad {
+
+struct BuildOptions {
+  std::vector<std::string> inputs;
+  std::string index_path;
+};
+
+struct BuildReport {
+  ReadReport read;
+  std::uint64_t added = 0;
+  std::uint64_t replaced = 0;
+  std::uint64_t unchanged = 0;
+  std::uint64_t total = 0;  // Articles in the index afterwards.
+
+  // One-line JSON summary for scripts.
+  std::string ToJson() const;
+};
+
+// Reads every input and writes its articles; commits once at the end. Problems with single
+// articles are recorded in report->read.issues and do not fail the build; an error Status means
+// the build could not do its job (no input, index not writable).
+Status BuildIndex(const BuildOptions& options, const Analyzer& analyzer, BuildReport* report);
+
+}  // namespace dyad
+
+#endif  // DYAD_INDEXER_BUILD_H_

@@ -1,0 +1,68 @@
+#include "indexer/document_builder.h"
+
+#include <charconv>
+
+#include "core/schema.h"
+
+namespace dyad {
+
+std::string IdTerm(std::string_view id) { return schema::BooleanTerm(schema::kPrefixId, id); }
+
+double DateNumber(std::string_view published) {
+  const auto part = [&](std::size_t from, std::size_t n, int fallback) {
+    int value = fallback;
+    if (published.size() >= from + n) {
+      std::from_chars(published.data() + from, published.data() + from + n, value);
+    }
+    return value;
+  };
+  if (published.size() < 4) return 0;
+  return part(0, 4, 0) * 10000.0 + part(5, 2, 1) * 100.0 + part(8, 2, 1);
+}
+
+DocumentBuilder::DocumentBuilder(const Analyzer& analyzer) : analyzer_(analyzer) {
+  analyzer_.ConfigureTermGenerator(generator_);
+}
+
+Xapian::Document DocumentBuilder::Build(const v1::StoredArticle& article) {
+  Xapian::Document document;
+  generator_.set_document(document);
+  generator_.set_termpos(0);
+
+  // Each field is indexed under its prefix and, with a weight, unprefixed for plain searches.
+  const auto field = [&](const std::string& text, const char* prefix, Xapian::termcount wdf) {
+    if (text.empty()) return;
+    analyzer_.IndexText(generator_, text, 1, prefix);
+    analyzer_.IndexText(generator_, text, wdf);
+  };
+  field(article.title(), schema::kPrefixTitle, schema::kWdfTitle);
+  for (const v1::KeyPoint& point : article.key_points()) {
+    field(point.label() + " " + point.text(), schema::kPrefixKeyPoints, schema::kWdfKeyPoints);
+  }
+  for (const v1::Section& section : article.sections()) {
+    field(section.heading(), schema::kPrefixHeading, schema::kWdfHeading);
+    for (const std::string& paragraph : section.paragraphs()) {
+      analyzer_.IndexText(generator_, paragraph, schema::kWdfBody);
+    }
+  }
+  for (const std::string& author : article.authors()) {
+    field(author, schema::kPrefixAuthor, schema::kWdfBody);
+    document.add_boolean_term(schema::BooleanTerm(schema::kPrefixAuthorExact, author));
+  }
+  field(article.author_note(), schema::kPrefixAuthor, schema::kWdfBody);
+
+  document.add_boolean_term(IdTerm(article.id()));
+  if (!article.source().empty()) {
+    document.add_boolean_term(schema::BooleanTerm(schema::kPrefixSource, article.source()));
+  }
+  if (!article.language().empty()) {
+    document.add_boolean_term(schema::BooleanTerm(schema::kPrefixLanguage, article.language()));
+  }
+  if (const double date = DateNumber(article.published()); date > 0) {
+    document.add_value(schema::kSlotPublished, Xapian::sortable_serialise(date));
+  }
+  document.set_data(article.SerializeAsString());
+  return document;
+}
+
+}  // namespace dyad

@@ -1,0 +1,45 @@
+// Writes articles into a Dyad index (a Xapian database directory).
+#ifndef DYAD_INDEXER_INDEX_WRITER_H_
+#define DYAD_INDEXER_INDEX_WRITER_H_
+
+#include <memory>
+#include <string>
+
+#include <xapian.h>
+
+#include "core/analyzer.h"
+#include "core/status.h"
+#include "dyad/v1/article.pb.h"
+#include "indexer/document_builder.h"
+
+namespace dyad {
+
+class IndexWriter {
+ public:
+  // Opens or creates the index at `path`. FailedPrecondition when it holds a different schema
+  // version; IoError when Xapian cannot open it (message says why, e.g. locked by a writer).
+  static StatusOr<std::unique_ptr<IndexWriter>> Open(const std::string& path,
+                                                     const Analyzer& analyzer);
+
+  enum class Outcome { kAdded, kReplaced, kUnchanged };
+
+  // Adds the article, or replaces the one with the same id. Unchanged when the stored article
+  // has the same content hash.
+  StatusOr<Outcome> Write(const v1::StoredArticle& article);
+
+  // Makes everything written so far durable and visible to readers.
+  Status Commit();
+
+  Xapian::doccount article_count() const { return database_.get_doccount(); }
+
+ private:
+  IndexWriter(Xapian::WritableDatabase database, const Analyzer& analyzer)
+      : database_(std::move(database)), builder_(analyzer) {}
+
+  Xapian::WritableDatabase database_;
+  DocumentBuilder builder_;
+};
+
+}  // namespace dyad
+
+#endif  // DYAD_INDEXER_INDEX_WRITER_H_

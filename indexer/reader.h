@@ -1,0 +1,86 @@
+// Corpus readers: turn files into dyad.v1.StoredArticle messages.
+//
+// Plain text / Markdown (.txt, .md, .text, .markdown), the seed article's shape:
+//   ---                      optional front matter: `key: value` lines between two `---` lines.
+//   id: ...                  Known keys: id, title, author/authors (';' or ',' separated, or
+//   ---                      [a, b]), date/published/year, source, url, language/lang; any
+//                            other key is kept in metadata.
+//   Title line               first non-empty line, unless front matter has a title.
+//   - Label: text            bullets right after the title are the key points.
+//   Paragraphs...            one paragraph per line; when the body has hard-wrapped blocks
+//                            separated by blank lines, each block is one paragraph instead.
+//   Short Heading            a short line (at most 12 words) with no closing punctuation,
+//                            between paragraphs, starts a section.
+//   The author ...           a closing line that starts "The author(s)" or "The writer" is the
+//                            author note.
+// JSON Lines (.jsonl, .ndjson): one dyad.v1.ArticleRecord per line in the Protobuf JSON mapping
+//   (fields id, title, keyPoints/key_points, body, authors, authorNote, source, url, language,
+//   published, metadata); unknown fields are ignored; `body` follows the paragraph rules above.
+//
+// Bad input never stops a run: each problem is recorded as a ReadIssue with file and line, the
+// broken article is skipped, and reading goes on.
+#ifndef DYAD_INDEXER_READER_H_
+#define DYAD_INDEXER_READER_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "dyad/v1/article.pb.h"
+
+namespace dyad {
+
+struct ReadIssue {
+  enum class Severity { kWarning, kError };
+  Severity severity = Severity::kError;
+  std::string path;
+  std::uint32_t line = 0;  // 1-based; 0 when the problem concerns the whole file.
+  std::string message;
+
+  // "path:line: error: message", the form compilers use, so editors can jump to it.
+  std::string ToString() const;
+};
+
+// Files larger than this are skipped as oversized.
+inline constexpr std::size_t kMaxArticleFileBytes = 64 * 1024 * 1024;
+
+// Parses one article in the plain-text shape. `default_id` is used when front matter has no id.
+// Problems are appended to `issues`: warnings (such as repaired UTF-8) keep the article, an
+// error means it is skipped and nullopt is returned.
+std::optional<v1::StoredArticle> ParseTextArticle(std::string_view content,
+                                                  const std::string& path,
+                                                  const std::string& default_id,
+                                                  std::vector<ReadIssue>* issues);
+
+// Reads every article in a JSON Lines file's content; broken lines are reported and skipped.
+std::vector<v1::StoredArticle> ParseJsonLines(std::string_view content, const std::string& path,
+                                              const std::string& id_prefix,
+                                              std::vector<ReadIssue>* issues);
+
+// What a walk over the inputs saw.
+struct ReadReport {
+  std::uint64_t files = 0;
+  std::uint64_t articles = 0;
+  std::uint64_t skipped = 0;  // Articles or files that could not be read.
+  std::uint64_t ignored_files = 0;  // Files in walked folders whose extension no reader takes.
+  std::vector<ReadIssue> issues;
+};
+
+using ArticleSink = std::function<Status(v1::StoredArticle&&)>;
+
+// Walks files and directories (recursively, in sorted order) and hands each article to `sink`.
+// Ids derived from paths are relative to the input they were found under, without extension.
+// Returns an error only when an input does not exist or the sink fails.
+Status ReadCorpus(const std::vector<std::string>& inputs, const ArticleSink& sink,
+                  ReadReport* report);
+
+// Stable hex digest (FNV-1a, 64 bits) used as StoredArticle.content_hash.
+std::string ContentHash(std::string_view bytes);
+
+}  // namespace dyad
+
+#endif  // DYAD_INDEXER_READER_H_

@@ -1,0 +1,64 @@
+// The network layer of dyad-searchd: accepts TCP connections and runs one Session per
+// connection. Sessions decode frames (proto/frame.h), hand requests to the WorkerPool, and write
+// responses back in the order they complete; they never run a query themselves.
+#ifndef DYAD_SEARCHD_SERVER_H_
+#define DYAD_SEARCHD_SERVER_H_
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include <boost/asio.hpp>
+
+#include "core/status.h"
+#include "proto/frame.h"
+#include "searchd/worker_pool.h"
+
+namespace dyad {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;  // 0: the system picks a free port (see Server::port()).
+  std::size_t max_frame_size = kDefaultMaxFrameSize;
+  std::size_t max_connections = 256;
+  std::size_t max_in_flight = 64;  // Requests per connection before reading pauses.
+};
+
+class Session;
+
+class Server {
+ public:
+  // `io` and `workers` must outlive the server.
+  Server(boost::asio::io_context& io, WorkerPool& workers, ServerOptions options);
+  ~Server();
+
+  // Binds, listens and starts accepting. InvalidArgument for a bad address, Unavailable when the
+  // port is taken.
+  Status Start();
+
+  // The port actually bound (useful with port 0).
+  std::uint16_t port() const { return port_; }
+
+  // Stops accepting and closes every connection. Call from the io_context's thread.
+  void Stop();
+
+ private:
+  friend class Session;
+  void Accept();
+  void Forget(Session* session);  // Called by a session when it closes.
+
+  boost::asio::io_context& io_;
+  WorkerPool& workers_;
+  ServerOptions options_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::uint16_t port_ = 0;
+  std::mutex mutex_;
+  std::set<std::shared_ptr<Session>> sessions_;
+  bool stopped_ = false;
+};
+
+}  // namespace dyad
+
+#endif  // DYAD_SEARCHD_SERVER_H_
