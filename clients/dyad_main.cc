@@ -123,6 +123,9 @@ int main(int argc, char** argv) {
     }
   }
 
+  if (command != "search" && command != "health") return Usage("unknown command '" + command + "'");
+  if (command == "search" && query.empty()) return Usage("search needs a QUERY");
+
   auto address = dyad::ParseHostPort(server);
   if (!address.ok()) return Usage(address.status().message());
   auto client = dyad::Client::Connect(address->first, address->second);
@@ -140,9 +143,6 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
-  if (command != "search") return Usage("unknown command '" + command + "'");
-  if (query.empty()) return Usage("search needs a QUERY");
-
   const bool color = !json && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
   request.set_query(query);
   request.set_snippet_format(dyad::v1::SNIPPET_FORMAT_TEXT);

@@ -90,7 +90,40 @@ std::vector<std::string> SortedUnique(std::vector<std::string> terms) {
   return terms;
 }
 
+bool IsOperatorWord(std::string_view word) {
+  for (std::string_view op : {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"}) {
+    if (word == op) return true;
+  }
+  return false;
+}
+
+bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
 }  // namespace
+
+std::string Analyzer::NormalizeQuery(std::string_view query) const {
+  // Boolean operators are upper-case words; case folding would turn them into search terms,
+  // so they pass through unchanged and only the text between them is normalised.
+  std::string out;
+  std::size_t segment = 0;
+  for (std::size_t i = 0; i < query.size();) {
+    if (!IsAsciiLetter(query[i]) || (i > 0 && IsAsciiLetter(query[i - 1]))) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < query.size() && IsAsciiLetter(query[end])) ++end;
+    const bool bounded = end == query.size() || !(static_cast<unsigned char>(query[end]) & 0x80);
+    if (bounded && IsOperatorWord(query.substr(i, end - i))) {
+      out += Normalize(query.substr(segment, i - segment));
+      out += query.substr(i, end - i);
+      segment = end;
+    }
+    i = end;
+  }
+  out += Normalize(query.substr(segment));
+  return out;
+}
 
 StatusOr<Analyzer> Analyzer::Create(const AnalyzerOptions& options) {
   if (CaseFoldingNormalizer() == nullptr || DisplayNormalizer() == nullptr) {
@@ -154,7 +187,7 @@ void Analyzer::IndexText(Xapian::TermGenerator& generator, std::string_view text
 StatusOr<Xapian::Query> Analyzer::ParseQuery(Xapian::QueryParser& parser, std::string_view query,
                                              unsigned flags) const {
   try {
-    return parser.parse_query(Normalize(query), flags);
+    return parser.parse_query(NormalizeQuery(query), flags);
   } catch (const Xapian::QueryParserError& e) {
     return InvalidArgument("cannot parse query '" + std::string(query) + "': " + e.get_msg());
   } catch (const Xapian::Error& e) {

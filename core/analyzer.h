@@ -42,6 +42,10 @@ class Analyzer {
   // Steps 1-3 above. Invalid UTF-8 becomes U+FFFD.
   std::string Normalize(std::string_view text) const;
 
+  // Normalize for query strings: the upper-case operators AND, OR, NOT, XOR, NEAR and ADJ are
+  // kept as they are so the query parser still sees them.
+  std::string NormalizeQuery(std::string_view query) const;
+
   // Steps 2-3 plus NFKC without case folding: text for people (snippets) whose words match
   // the terms that Normalize gives.
   std::string NormalizeForDisplay(std::string_view text) const;

@@ -232,7 +232,7 @@ bool CheckContent(std::string_view content, const std::string& path, std::string
     const auto line = 1 + std::count(content.begin(), content.begin() + nul, '\n');
     return error(static_cast<std::uint32_t>(line), "NUL byte: binary data, not text; skipped");
   }
-  if (Trim(content).find_first_not_of("\r\n") == std::string_view::npos) {
+  if (content.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos) {
     return error(1, "empty article; skipped");
   }
   if (std::optional<std::uint32_t> bad = FirstInvalidUtf8Line(content)) {

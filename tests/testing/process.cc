@@ -1,0 +1,121 @@
+#include "tests/testing/process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace dyad::testutil {
+namespace {
+
+int DecodeWait(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+pid_t Spawn(const std::vector<std::string>& argv, int out_fd, int err_fd) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
+  return pid;
+}
+
+}  // namespace
+
+RunResult RunCommand(const std::vector<std::string>& argv) {
+  int out[2], err[2];
+  if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
+    throw std::runtime_error("pipe failed");
+  }
+  const pid_t pid = Spawn(argv, out[1], err[1]);
+  close(out[1]);
+  close(err[1]);
+  RunResult result;
+  std::array<pollfd, 2> fds{{{out[0], POLLIN, 0}, {err[0], POLLIN, 0}}};
+  std::array<std::string*, 2> sinks{&result.out, &result.err};
+  int open_fds = 2;
+  char buffer[65536];
+  while (open_fds > 0) {
+    if (poll(fds.data(), fds.size(), -1) < 0) break;
+    for (std::size_t i = 0; i < fds.size(); ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+      const ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
+      if (n > 0) {
+        sinks[i]->append(buffer, static_cast<std::size_t>(n));
+      } else {
+        close(fds[i].fd);
+        fds[i].fd = -1;
+        --open_fds;
+      }
+    }
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  result.exit_code = DecodeWait(status);
+  return result;
+}
+
+Daemon::Daemon(const std::string& index_dir, const std::vector<std::string>& extra_args) {
+  std::vector<std::string> argv = {DYAD_SEARCHD_BIN, "--index", index_dir, "--listen",
+                                   "127.0.0.1:0"};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  int out[2];
+  if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  pid_ = Spawn(argv, out[1], STDERR_FILENO);
+  close(out[1]);
+  // Block until the daemon prints its address or exits (EOF).
+  std::string line;
+  char c;
+  while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+  stdout_fd_ = out[0];
+  const std::string marker = "listening on 127.0.0.1:";
+  const std::size_t at = line.find(marker);
+  if (at == std::string::npos) {
+    Stop();
+    throw std::runtime_error("dyad-searchd did not start: '" + line + "'");
+  }
+  port_ = static_cast<std::uint16_t>(std::stoi(line.substr(at + marker.size())));
+}
+
+Daemon::~Daemon() { Stop(); }
+
+bool Daemon::running() {
+  if (pid_ < 0) return false;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) == 0) return true;
+  exit_code_ = DecodeWait(status);
+  pid_ = -1;
+  return false;
+}
+
+int Daemon::Stop() {
+  if (stdout_fd_ >= 0) {
+    close(stdout_fd_);
+    stdout_fd_ = -1;
+  }
+  if (pid_ < 0) return exit_code_;
+  kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  exit_code_ = DecodeWait(status);
+  pid_ = -1;
+  return exit_code_;
+}
+
+}  // namespace dyad::testutil

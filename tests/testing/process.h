@@ -1,0 +1,48 @@
+// Running Dyad's executables from tests: a command to completion, or dyad-searchd as a daemon on
+// a free loopback port.
+#ifndef DYAD_TESTS_TESTING_PROCESS_H_
+#define DYAD_TESTS_TESTING_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dyad::testutil {
+
+struct RunResult {
+  int exit_code = -1;  // Exit status, or 128 + signal.
+  std::string out;
+  std::string err;
+};
+
+// Runs argv[0] with the arguments and waits for it; captures both output streams.
+RunResult RunCommand(const std::vector<std::string>& argv);
+
+// dyad-searchd started with `--listen 127.0.0.1:0` plus `extra_args`; the constructor waits for
+// its "listening on" line (reading its standard output, no sleeps) and throws if it exits first.
+class Daemon {
+ public:
+  Daemon(const std::string& index_dir, const std::vector<std::string>& extra_args = {});
+  ~Daemon();  // Stop()s.
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  std::uint16_t port() const { return port_; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  bool running();  // Not exited yet (reaps it if it has).
+
+  // Sends SIGTERM and waits; returns the exit code (128 + signal if killed by one).
+  int Stop();
+
+ private:
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;  // Kept open so the daemon never writes into a closed pipe.
+  int exit_code_ = -1;
+  std::uint16_t port_ = 0;
+};
+
+}  // namespace dyad::testutil
+
+#endif  // DYAD_TESTS_TESTING_PROCESS_H_
