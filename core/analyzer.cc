@@ -196,6 +196,35 @@ StatusOr<Xapian::Query> Analyzer::ParseQuery(Xapian::QueryParser& parser, std::s
   }
 }
 
+std::vector<std::string> Analyzer::Words(std::string_view text) const {
+  Xapian::TermGenerator generator;
+  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+  generator.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+  Xapian::Document document;
+  generator.set_document(document);
+  generator.index_text(Normalize(text));
+  std::vector<std::pair<Xapian::termpos, std::string>> positioned;
+  for (Xapian::TermIterator term = document.termlist_begin(); term != document.termlist_end();
+       ++term) {
+    for (Xapian::PositionIterator pos = term.positionlist_begin();
+         pos != term.positionlist_end(); ++pos) {
+      positioned.emplace_back(*pos, *term);
+    }
+  }
+  std::sort(positioned.begin(), positioned.end());
+  std::vector<std::string> words;
+  words.reserve(positioned.size());
+  for (auto& [pos, word] : positioned) words.push_back(std::move(word));
+  return words;
+}
+
+std::vector<std::string> Analyzer::Stems(std::string_view text) const {
+  std::vector<std::string> words = Words(text);
+  Xapian::Stem stemmer = MakeStemmer();
+  for (std::string& word : words) word = stemmer(word);
+  return words;
+}
+
 std::vector<std::string> Analyzer::IndexTerms(std::string_view text) const {
   Xapian::TermGenerator generator;
   ConfigureTermGenerator(generator);

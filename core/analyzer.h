@@ -70,6 +70,13 @@ class Analyzer {
   // share, so each call returns a new one.
   Xapian::Stem MakeStemmer() const { return Xapian::Stem(language_); }
 
+  // The words of `text` in order, normalised but not stemmed, exactly as the index sees them
+  // (Xapian's tokeniser after Normalize). CJK text gives its n-grams.
+  std::vector<std::string> Words(std::string_view text) const;
+
+  // Words() stemmed with this analyser's stemmer: what phrase cues (themes, era names) match on.
+  std::vector<std::string> Stems(std::string_view text) const;
+
   // The terms indexing `text` would add to a document (unprefixed, sorted, unique), and the
   // terms a query for `text` would look up (sorted, unique). Used to check that the two agree.
   std::vector<std::string> IndexTerms(std::string_view text) const;
