@@ -15,8 +15,7 @@ enum class Format { kText, kJsonLines, kReutersSgml, kUnknown };
 
 Format FormatOf(const fs::path& path) {
   std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
   if (ext == ".txt" || ext == ".md" || ext == ".text" || ext == ".markdown") return Format::kText;
   if (ext == ".jsonl" || ext == ".ndjson") return Format::kJsonLines;
   if (ext == ".sgm" || ext == ".sgml") return Format::kReutersSgml;
@@ -45,8 +44,8 @@ Status ReadFile(const fs::path& file, const fs::path& root, const ArticleSink& s
   }
   StatusOr<std::string> content = ReadFileToString(path);
   if (!content.ok()) {
-    report->issues.push_back(
-        {ReadIssue::Severity::kError, path, 0, content.status().message() + "; skipped"});
+    report->issues.push_back({ReadIssue::Severity::kError, path, 0,
+                              content.status().message() + "; skipped"});
     ++report->skipped;
     return Status::Ok();
   }
