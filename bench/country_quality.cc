@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <set>
 #include <string>
 
 #include "bench/reuters_eval.h"
@@ -31,6 +33,68 @@ void PrintScores(const char* label, const dyad::bench::SetScores& s) {
               static_cast<unsigned long long>(s.false_negatives));
 }
 
+// Grid search of the salience weights on the development split only.
+int Tune(const std::vector<dyad::v1::StoredArticle>& dev, const dyad::CountryRecognizer& recognizer,
+         const std::map<std::string, std::string>& places) {
+  struct Item {
+    std::vector<dyad::CountrySalience> features;
+    std::set<std::string> gold;
+  };
+  std::vector<Item> items;
+  for (const auto& article : dev) {
+    auto gold = dyad::bench::GoldCountries(article, places);
+    if (!gold.ok() || gold->empty()) continue;
+    items.push_back({dyad::ScoreCountries(article, recognizer), *gold});
+  }
+  double best_f1 = 0;
+  dyad::SalienceWeights best;
+  dyad::SalienceWeights w;
+  const double titles[] = {1.0, 1.5, 2.0, 2.5, 3.0};
+  const double datelines[] = {0.5, 1.0, 1.5, 2.0, 2.5};
+  const double leads[] = {0.5, 1.0, 1.5, 2.0};
+  const double firsts[] = {0.3, 0.6, 1.0};
+  const double mores[] = {0.2, 0.3, 0.4, 0.6};
+  const double relatives[] = {0.0, 0.2, 0.3, 0.4};
+  for (double title : titles)
+    for (double dateline : datelines)
+      for (double lead : leads)
+        for (double first : firsts)
+          for (double more : mores)
+            for (double relative : relatives) {
+              w.title = title;
+              w.dateline = dateline;
+              w.lead = lead;
+              w.first_mention = first;
+              w.more_mentions = more;
+              w.relative = relative;
+              dyad::bench::SetScores s;
+              for (Item& item : items) {
+                for (auto& f : item.features) f.score = dyad::SalienceScore(f, w);
+                const auto codes = dyad::SelectSalient(item.features, w);
+                for (const auto& code : codes) {
+                  if (item.gold.contains(code)) {
+                    ++s.true_positives;
+                  } else {
+                    ++s.false_positives;
+                  }
+                }
+                s.false_negatives += item.gold.size();
+                for (const auto& code : codes)
+                  if (item.gold.contains(code)) --s.false_negatives;
+              }
+              if (s.F1() > best_f1) {
+                best_f1 = s.F1();
+                best = w;
+                std::printf(
+                    "dev F1 %.4f P %.4f R %.4f: title %.1f dateline %.1f lead %.1f first %.1f more "
+                    "%.1f relative %.1f\n",
+                    s.F1(), s.Precision(), s.Recall(), title, dateline, lead, first, more,
+                    relative);
+              }
+            }
+  return 0;
+}
+
 int Fail(const dyad::Status& status) {
   std::fprintf(stderr, "country_quality: %s\n", status.ToString().c_str());
   return 1;
@@ -42,15 +106,19 @@ int main(int argc, char** argv) {
   std::string shared = DYAD_SHARED_DIR;
   int errors = 0;
   bool timing = true;
+  bool tune = false;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--shared") == 0 && i + 1 < argc) {
       shared = argv[++i];
     } else if (std::strcmp(argv[i], "--errors") == 0 && i + 1 < argc) {
       errors = std::atoi(argv[++i]);
+    } else if (std::strcmp(argv[i], "--tune") == 0) {
+      tune = true;
     } else if (std::strcmp(argv[i], "--no-timing") == 0) {
       timing = false;
     } else {
-      std::fprintf(stderr, "usage: country_quality [--shared DIR] [--errors N] [--no-timing]\n");
+      std::fprintf(stderr,
+                   "usage: country_quality [--shared DIR] [--errors N] [--tune] [--no-timing]\n");
       return 2;
     }
   }
@@ -68,6 +136,8 @@ int main(int argc, char** argv) {
   auto test = dyad::bench::ReadReuters(dir, 11, 21);
   if (!test.ok()) return Fail(test.status());
   std::printf("recogniser: %zu names, loaded in %.0f ms\n", recognizer->NameCount(), load_ms);
+
+  if (tune) return Tune(*dev, *recognizer, *places);
 
   struct Run {
     const char* label;
@@ -101,6 +171,17 @@ int main(int argc, char** argv) {
                     s.title_mentions, s.dateline ? 1 : 0, s.lead_mentions, s.mentions);
       p += buffer;
     }
+    // The text of each mention of a wrongly predicted or missed country, for tuning.
+    std::string text = article.title() + "\n\n";
+    for (const auto& section : article.sections()) {
+      for (const auto& paragraph : section.paragraphs()) text += paragraph + "\n\n";
+    }
+    std::string wrong;
+    for (const auto& m : recognizer->Find(text)) {
+      if (predicted.contains(m.code) == gold->contains(m.code)) continue;
+      wrong += m.code + "='" + text.substr(m.begin, m.end - m.begin) + "' ";
+    }
+    p += "| " + wrong;
     const auto dateline = article.metadata().find("dateline");
     std::printf("#%s gold: %s| got: %s| %s | %s\n", article.id().c_str(), g.c_str(), p.c_str(),
                 dateline == article.metadata().end() ? "" : dateline->second.c_str(),

@@ -291,8 +291,9 @@ struct CountryRecognizer::Tables {
     std::vector<Rule> rules;
   };
   std::vector<Alias> aliases;
-  StringMap<std::size_t> by_key;                            // Joined norms -> alias.
-  StringMap<std::vector<std::size_t>> by_first;             // First norm -> aliases, longest first.
+  std::vector<Rule> global_rules;                // Context rules of every alias (NAME "*").
+  StringMap<std::size_t> by_key;                 // Joined norms -> alias.
+  StringMap<std::vector<std::size_t>> by_first;  // First norm -> aliases, longest first.
   std::map<std::string, std::string, std::less<>> english;  // Code -> English name.
   std::map<std::string, std::string, std::less<>> alpha3;   // Lower-case alpha-3 -> alpha-2.
 };
@@ -505,8 +506,11 @@ Status LoadContext(const std::string& path, Tables* tables) {
     if (fields.size() < 2 || fields.size() > 3) return bad("expected NAME<tab>RULE<tab>WORDS");
     const auto type = kTypes.find(fields[1]);
     if (type == kTypes.end()) return bad("unknown rule '" + fields[1] + "'");
+    const bool everyone = fields[0] == "*";
     const auto alias = tables->by_key.find(Join(TokenizeAlias(fields[0]).norms));
-    if (alias == tables->by_key.end()) return bad("'" + fields[0] + "' is not a known name");
+    if (!everyone && alias == tables->by_key.end()) {
+      return bad("'" + fields[0] + "' is not a known name");
+    }
     Rule rule{type->second, {}};
     if (fields.size() == 3) {
       for (const std::string& word : SplitWords(fields[2])) {
@@ -515,7 +519,11 @@ Status LoadContext(const std::string& path, Tables* tables) {
         rule.words.push_back({exact ? word : Join(TokenizeAlias(word).norms), exact});
       }
     }
-    tables->aliases[alias->second].rules.push_back(std::move(rule));
+    if (everyone) {
+      tables->global_rules.push_back(std::move(rule));
+    } else {
+      tables->aliases[alias->second].rules.push_back(std::move(rule));
+    }
   }
   return Status::Ok();
 }
@@ -558,6 +566,7 @@ StatusOr<CountryRecognizer> CountryRecognizer::Load(const CountryRecognizerOptio
   StatusOr<google::protobuf::Struct> iso1 = ReadJson(iso1_path);
   if (!iso1.ok()) return iso1.status();
   std::vector<std::string> codes;
+  std::map<std::string, std::string> iso_names;
   const auto list = iso1->fields().find("3166-1");
   if (list == iso1->fields().end()) return InvalidArgument(iso1_path + ": no \"3166-1\" list");
   for (const auto& value : list->second.list_value().values()) {
@@ -570,9 +579,8 @@ StatusOr<CountryRecognizer> CountryRecognizer::Load(const CountryRecognizerOptio
     tables->alpha3[alpha3] = code;
     const std::string name = Field(entry, "name");
     const std::string common = Field(entry, "common_name");
-    tables->english[code] = !common.empty()                        ? common
-                            : name.find(", ") == std::string::npos ? name
-                                                                   : std::string();
+    tables->english[code] = common;  // Else the CLDR name, else the ISO name (below).
+    iso_names[code] = name;
     for (const char* field : {"name", "common_name", "official_name"}) {
       const std::string value_name = Field(entry, field);
       if (!value_name.empty())
@@ -617,11 +625,18 @@ StatusOr<CountryRecognizer> CountryRecognizer::Load(const CountryRecognizerOptio
       std::string name;
       display.toUTF8String(name);
       if (name.empty() || name == code) continue;
-      if (std::string_view(language) == "en" && tables->english[code].empty()) {
+      // CLDR's English names read better than ISO's ("Russia", not "Russian Federation"), except
+      // the qualified ones ("Congo - Kinshasa", "Hong Kong SAR China").
+      if (std::string_view(language) == "en" && tables->english[code].empty() &&
+          name.find(" - ") == std::string::npos && name.find(" SAR ") == std::string::npos) {
         tables->english[code] = name;
       }
       AddNameForms(name, code, AliasKind::kName, kDisplayName, tables.get());
     }
+  }
+
+  for (auto& [code, english] : tables->english) {
+    if (english.empty()) english = iso_names[code];
   }
 
   StatusOr<std::string> context_path = DataPath(options, "context.tsv");
@@ -718,8 +733,13 @@ std::vector<CountryMention> CountryRecognizer::FindImpl(std::string_view text,
   const auto accepted = [&](const Match& m) {
     const Tables::Alias& alias = t.aliases[m.alias];
     if (alias.code.empty()) return false;
+    // A ticker symbol in angle brackets ("ROCKWELL <ROK>") or markup is not a name.
+    if (tokens[m.first].begin > 0 && text[tokens[m.first].begin - 1] == '<' &&
+        tokens[m.last - 1].end < text.size() && text[tokens[m.last - 1].end] == '>') {
+      return false;
+    }
     bool accept_cue = false, reject_cue = false;
-    for (const Rule& rule : alias.rules) {
+    const auto apply = [&](const Rule& rule) {
       const auto any = [&](std::size_t k) {
         return std::any_of(rule.words.begin(), rule.words.end(),
                            [&](const CueWord& cue) { return CueMatches(cue, tokens[k], text); });
@@ -746,6 +766,13 @@ std::vector<CountryMention> CountryRecognizer::FindImpl(std::string_view text,
           reject_cue = reject_cue || std::any_of(rule.words.begin(), rule.words.end(), has_word);
           break;
       }
+      return true;
+    };
+    for (const Rule& rule : t.global_rules) {
+      if (!apply(rule)) return false;
+    }
+    for (const Rule& rule : alias.rules) {
+      if (!apply(rule)) return false;
     }
     return accept_cue || !reject_cue;
   };

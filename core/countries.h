@@ -51,9 +51,9 @@ class CountryRecognizer {
   // malformed data line.
   static StatusOr<CountryRecognizer> Load(const CountryRecognizerOptions& options = {});
 
-  // Every country mention in `text` (UTF-8; invalid bytes never match), in text order. Matching
-  // is on word boundaries over case-folded, accent-stripped tokens, longest alias first; flags and
-  // context rules of the data files then decide ambiguous names.
+  // Every country mention in `text` (UTF-8; an invalid byte separates words), in text order.
+  // Matching is on word boundaries over case-folded, accent-stripped tokens, longest alias first;
+  // flags and context rules of the data files then decide ambiguous names.
   std::vector<CountryMention> Find(std::string_view text) const;
 
   // Find for a dateline ("STAMFORD, Conn., March 3"): also matches the dateline-only aliases

@@ -72,21 +72,15 @@ std::vector<CountrySalience> ScoreCountries(const v1::StoredArticle& article,
   }
   if (const auto dateline = article.metadata().find("dateline");
       dateline != article.metadata().end()) {
-    for (const CountryMention& mention :
-         recognizer.FindInDateline(DatelinePlace(dateline->second))) {
-      entry(mention.code).dateline = true;
-    }
+    // "FLORENCE, Ala.": the last, most general place decides.
+    const std::vector<CountryMention> places =
+        recognizer.FindInDateline(DatelinePlace(dateline->second));
+    if (!places.empty()) entry(places.back().code).dateline = true;
   }
 
   std::vector<CountrySalience> scored;
   for (auto& [code, s] : by_code) {
-    s.score = (s.title_mentions > 0 ? weights.title : 0) + (s.dateline ? weights.dateline : 0) +
-              (s.lead_mentions > 0 ? weights.lead : 0) +
-              (s.compound_mentions > 0 ? weights.compound : 0);
-    if (s.mentions > 0) {
-      s.score += weights.first_mention +
-                 weights.more_mentions * (std::min(s.mentions, weights.mention_cap) - 1);
-    }
+    s.score = SalienceScore(s, weights);
     scored.push_back(std::move(s));
   }
   std::stable_sort(
@@ -95,14 +89,32 @@ std::vector<CountrySalience> ScoreCountries(const v1::StoredArticle& article,
   return scored;
 }
 
+double SalienceScore(const CountrySalience& s, const SalienceWeights& weights) {
+  double score = (s.title_mentions > 0 ? weights.title : 0) + (s.dateline ? weights.dateline : 0) +
+                 (s.lead_mentions > 0 ? weights.lead : 0) +
+                 (s.compound_mentions > 0 ? weights.compound : 0);
+  if (s.mentions > 0) {
+    score += weights.first_mention +
+             weights.more_mentions * (std::min(s.mentions, weights.mention_cap) - 1);
+  }
+  return score;
+}
+
+std::vector<std::string> SelectSalient(const std::vector<CountrySalience>& scored,
+                                       const SalienceWeights& weights) {
+  double best = 0;
+  for (const CountrySalience& s : scored) best = std::max(best, s.score);
+  std::vector<std::string> codes;
+  for (const CountrySalience& s : scored) {
+    if (s.score >= weights.threshold && s.score >= weights.relative * best) codes.push_back(s.code);
+  }
+  return codes;
+}
+
 std::vector<std::string> SalientCountries(const v1::StoredArticle& article,
                                           const CountryRecognizer& recognizer,
                                           const SalienceWeights& weights) {
-  std::vector<std::string> codes;
-  for (const CountrySalience& s : ScoreCountries(article, recognizer, weights)) {
-    if (s.score >= weights.threshold) codes.push_back(s.code);
-  }
-  return codes;
+  return SelectSalient(ScoreCountries(article, recognizer, weights), weights);
 }
 
 }  // namespace dyad
