@@ -68,7 +68,8 @@ std::vector<v1::StoredArticle> ParseJsonLines(std::string_view content, const st
 // source "Reuters-21578"; metadata "dateline", "places", "topics", "people", "orgs", "exchanges"
 // (';'-joined <D> lists), "lewissplit", "cgisplit", "oldid", "topics_attribute". Character
 // references to control characters (&#3;) are dropped. A truncated or broken record is reported
-// with the line of its <REUTERS> tag and skipped.
+// with the line of its <REUTERS> tag and skipped; a record with an empty TEXT is kept with a
+// warning.
 std::vector<v1::StoredArticle> ParseReutersSgml(std::string_view content, const std::string& path,
                                                 std::vector<ReadIssue>* issues);
 
