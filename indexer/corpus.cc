@@ -11,13 +11,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-enum class Format { kText, kJsonLines, kUnknown };
+enum class Format { kText, kJsonLines, kReutersSgml, kUnknown };
 
 Format FormatOf(const fs::path& path) {
   std::string ext = path.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
   if (ext == ".txt" || ext == ".md" || ext == ".text" || ext == ".markdown") return Format::kText;
   if (ext == ".jsonl" || ext == ".ndjson") return Format::kJsonLines;
+  if (ext == ".sgm" || ext == ".sgml") return Format::kReutersSgml;
   return Format::kUnknown;
 }
 
@@ -58,6 +59,9 @@ Status ReadFile(const fs::path& file, const fs::path& root, const ArticleSink& s
       break;
     case Format::kJsonLines:
       articles = ParseJsonLines(*content, path, DefaultId(file, root), &report->issues);
+      break;
+    case Format::kReutersSgml:
+      articles = ParseReutersSgml(*content, path, &report->issues);
       break;
     case Format::kUnknown:
       break;

@@ -18,6 +18,7 @@ stored one, and an unchanged article is left alone.
 Formats, by extension:
   .txt .md .text .markdown   the seed's plain-text shape, optional '---' front matter
   .jsonl .ndjson             one JSON article per line
+  .sgm .sgml                 Reuters-21578 SGML, one article per <REUTERS> record
 
 Problems with single articles are printed as FILE:LINE: warning|error: MESSAGE; the article is
 skipped and the rest is indexed. A one-line JSON summary goes to standard output.

@@ -13,6 +13,7 @@
 //                            between paragraphs, starts a section.
 //   The author ...           a closing line that starts "The author(s)" or "The writer" is the
 //                            author note.
+// Reuters-21578 SGML (.sgm, .sgml): see ParseReutersSgml.
 // JSON Lines (.jsonl, .ndjson): one dyad.v1.ArticleRecord per line in the Protobuf JSON mapping
 //   (fields id, title, keyPoints/key_points, body, authors, authorNote, source, url, language,
 //   published, metadata); unknown fields are ignored; `body` follows the paragraph rules above.
@@ -60,6 +61,17 @@ std::optional<v1::StoredArticle> ParseTextArticle(std::string_view content,
 std::vector<v1::StoredArticle> ParseJsonLines(std::string_view content, const std::string& path,
                                               const std::string& id_prefix,
                                               std::vector<ReadIssue>* issues);
+
+// Reads every record of a Reuters-21578 SGML file (.sgm, .sgml). One article per <REUTERS>:
+// id = NEWID; title = TITLE; body from BODY (indented lines start paragraphs, the closing "Reuter"
+// is dropped; for TEXT without BODY, the text itself); published from DATE ("YYYY-MM-DD");
+// source "Reuters-21578"; metadata "dateline", "places", "topics", "people", "orgs", "exchanges"
+// (';'-joined <D> lists), "lewissplit", "cgisplit", "oldid", "topics_attribute". Character
+// references to control characters (&#3;) are dropped. A truncated or broken record is reported
+// with the line of its <REUTERS> tag and skipped; a record with an empty TEXT is kept with a
+// warning.
+std::vector<v1::StoredArticle> ParseReutersSgml(std::string_view content, const std::string& path,
+                                                std::vector<ReadIssue>* issues);
 
 // What a walk over the inputs saw.
 struct ReadReport {
