@@ -1,6 +1,7 @@
 // dyad: the command-line client of Dyad.
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <iomanip>
@@ -29,7 +30,10 @@ Options:
   --json              print the response as JSON (Protobuf JSON mapping)
 
 Query syntax: words (any may match, best first), "exact phrases", AND, OR, NOT, +must,
--mustnot, and fields: title:, keypoints:, heading:, author:, id:, source:.
+-mustnot, and fields: title:, keypoints:, heading:, author:, id:, source:. Dyad's knowledge:
+country:PK (or a name: country:pakistan, country:ussr), pair:PK-RU, theme:energy,
+era:cold-war, decade:1980s, a discussed period 1947..1991, published:2001..2005-06.
+Country names match all their forms: "USSR" also finds "Soviet Union" and "Russia".
 
 Exit status: 0 results printed (also when there are none), 1 the server or connection failed,
 2 usage error.
@@ -38,6 +42,8 @@ Examples:
   dyad search Pakistan Russia relations
   dyad search '"Soviet Union" AND title:union' --limit 5
   dyad search --json --limit 3 nuclear arms control
+  dyad search 'pair:US-RU theme:nuclear 1960..1989'
+  dyad search 'Afghanistan era:war-on-terror' --limit 5
 )";
 
 int Usage(const std::string& problem) {
@@ -78,6 +84,21 @@ void PrintHits(const dyad::v1::SearchResponse& response, bool color) {
               << hit.score();
     if (!hit.published().empty()) std::cout << "  published " << hit.published();
     if (!hit.authors().empty()) std::cout << "  by " << hit.authors(0);
+    const dyad::v1::Enrichment& e = hit.enrichment();
+    std::string filed;
+    for (const auto& country : e.countries()) {
+      if (country.salient()) filed += (filed.empty() ? "" : " ") + country.code();
+    }
+    if (e.dyads_size() > 0) filed += "  pair " + e.dyads(0).pair();
+    if (e.themes_size() > 0) {
+      filed += "  themes";
+      for (int i = 0; i < std::min(3, e.themes_size()); ++i) filed += " " + e.themes(i).id();
+    }
+    if (e.eras_size() > 0) {
+      filed += "  eras";
+      for (const std::string& era : e.eras()) filed += " " + era;
+    }
+    if (!filed.empty()) std::cout << "\n     " << filed;
     std::cout << "\n     " << hit.snippet() << "\n\n";
   }
 }

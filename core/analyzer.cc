@@ -29,7 +29,12 @@ icu::UnicodeString MapPunctuation(const icu::UnicodeString& in) {
     const UChar32 c = in.char32At(i);
     const int32_t next = in.moveIndex32(i, 1);
     if (IsApostrophe(c)) {
-      const bool letter_before = i > 0 && u_isalnum(in.char32At(in.moveIndex32(i, -1)));
+      // "Pakistan's", and "U.S.S.R.'s" where the word before ends in an abbreviation's dot.
+      const int32_t prev = i > 0 ? in.moveIndex32(i, -1) : -1;
+      const bool letter_before =
+          prev >= 0 && (u_isalnum(in.char32At(prev)) ||
+                        (in.char32At(prev) == '.' && prev > 0 &&
+                         u_isalnum(in.char32At(in.moveIndex32(prev, -1)))));
       const UChar32 after = next < n ? in.char32At(next) : 0;
       const int32_t after_next = next < n ? in.moveIndex32(next, 1) : n;
       const bool word_after_s =

@@ -133,8 +133,14 @@ void PeriodRecognizer::Finish(const Tally& tally, std::string_view published,
     bool in = tally.named_eras.count(i) > 0;
     if (!in && !era.named_only()) {
       in = published_year >= era.from() && published_year <= era.to();
-      const auto first = tally.years.lower_bound(era.from());
-      in = in || (first != tally.years.end() && first->first <= era.to());
+      // By discussed years: at least two mentions of years inside the era, so one date in
+      // passing ("the 1945 charter") does not file a speech under another period.
+      int mentions = 0;
+      for (auto it = tally.years.lower_bound(era.from());
+           it != tally.years.end() && it->first <= era.to(); ++it) {
+        mentions += it->second;
+      }
+      in = in || mentions >= 2;
     }
     if (in) enrichment->add_eras(era.id());
   }

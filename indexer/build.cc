@@ -20,9 +20,10 @@ std::string BuildReport::ToJson() const {
          ",\"warnings\":" + std::to_string(warnings) + ",\"total\":" + std::to_string(total) + "}";
 }
 
-Status BuildIndex(const BuildOptions& options, const Analyzer& analyzer, BuildReport* report) {
+Status BuildIndex(const BuildOptions& options, const Enricher& enricher, BuildReport* report) {
   if (options.inputs.empty()) return InvalidArgument("no input files or folders given");
-  StatusOr<std::unique_ptr<IndexWriter>> writer = IndexWriter::Open(options.index_path, analyzer);
+  StatusOr<std::unique_ptr<IndexWriter>> writer =
+      IndexWriter::Open(options.index_path, enricher.analyzer());
   if (!writer.ok()) return writer.status();
 
   // Where each id of this run came from, so a duplicate is reported instead of silently
@@ -38,8 +39,12 @@ Status BuildIndex(const BuildOptions& options, const Analyzer& analyzer, BuildRe
            "id '" + article.id() + "' was already used at " + it->second +
                "; this article replaces it"});
     }
-    StatusOr<IndexWriter::Outcome> outcome = (*writer)->Write(article);
+    StatusOr<IndexWriter::Outcome> outcome = (*writer)->Check(article);
     if (!outcome.ok()) return outcome.status();
+    if (*outcome != IndexWriter::Outcome::kUnchanged) {
+      *article.mutable_enrichment() = enricher.Enrich(article);
+      if (Status s = (*writer)->Write(article); !s.ok()) return s;
+    }
     switch (*outcome) {
       case IndexWriter::Outcome::kAdded: ++report->added; break;
       case IndexWriter::Outcome::kReplaced: ++report->replaced; break;

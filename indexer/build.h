@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/analyzer.h"
+#include "core/enricher.h"
 #include "core/status.h"
 #include "indexer/reader.h"
 
@@ -28,10 +29,10 @@ struct BuildReport {
   std::string ToJson() const;
 };
 
-// Reads every input and writes its articles; commits once at the end. Problems with single
+// Reads every input, enriches each new or changed article and writes it; commits once at the end. Problems with single
 // articles are recorded in report->read.issues and do not fail the build; an error Status means
 // the build could not do its job (no input, index not writable).
-Status BuildIndex(const BuildOptions& options, const Analyzer& analyzer, BuildReport* report);
+Status BuildIndex(const BuildOptions& options, const Enricher& enricher, BuildReport* report);
 
 }  // namespace dyad
 

@@ -1,5 +1,6 @@
 #include "indexer/document_builder.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/schema.h"
@@ -57,6 +58,31 @@ Xapian::Document DocumentBuilder::Build(const v1::StoredArticle& article) {
   }
   if (!article.language().empty()) {
     document.add_boolean_term(schema::BooleanTerm(schema::kPrefixLanguage, article.language()));
+  }
+  const v1::Enrichment& enrichment = article.enrichment();
+  for (const v1::CountryScore& country : enrichment.countries()) {
+    if (!country.salient()) continue;  // Named in passing: searchable as text, not filed.
+    // With the mention count as wdf, a country term also ranks: country:RU and the query
+    // expansion of "USSR" weigh articles by how much they say about it.
+    document.add_term(schema::BooleanTerm(schema::kPrefixCountry, country.code()),
+                      std::max<Xapian::termcount>(1, country.mentions()));
+  }
+  for (const v1::DyadScore& dyad : enrichment.dyads()) {
+    document.add_boolean_term(schema::BooleanTerm(schema::kPrefixDyad, dyad.pair()));
+  }
+  for (const v1::ThemeScore& theme : enrichment.themes()) {
+    document.add_boolean_term(schema::BooleanTerm(schema::kPrefixTheme, theme.id()));
+  }
+  for (const std::string& era : enrichment.eras()) {
+    document.add_boolean_term(schema::BooleanTerm(schema::kPrefixEra, era));
+  }
+  for (const std::string& decade : enrichment.decades()) {
+    document.add_boolean_term(schema::BooleanTerm(schema::kPrefixDecade, decade));
+  }
+  if (enrichment.has_period() && enrichment.period().from() != 0) {
+    document.add_value(schema::kSlotPeriodStart,
+                       Xapian::sortable_serialise(enrichment.period().from()));
+    document.add_value(schema::kSlotPeriodEnd, Xapian::sortable_serialise(enrichment.period().to()));
   }
   if (const double date = DateNumber(article.published()); date > 0) {
     document.add_value(schema::kSlotPublished, Xapian::sortable_serialise(date));

@@ -14,8 +14,9 @@ class DocumentBuilder {
  public:
   explicit DocumentBuilder(const Analyzer& analyzer);
 
-  // The document for `article`: free text with positions, boolean terms, value slots, and the
-  // serialised article as data.
+  // The document for `article`: free text with positions, boolean terms (including those of
+  // article.enrichment(), which the caller fills in), value slots, and the serialised article
+  // as data.
   Xapian::Document Build(const v1::StoredArticle& article);
 
  private:

@@ -23,22 +23,27 @@ StatusOr<std::unique_ptr<IndexWriter>> IndexWriter::Open(const std::string& path
   }
 }
 
-StatusOr<IndexWriter::Outcome> IndexWriter::Write(const v1::StoredArticle& article) {
+StatusOr<IndexWriter::Outcome> IndexWriter::Check(const v1::StoredArticle& article) {
   try {
     const std::string id_term = IdTerm(article.id());
-    Outcome outcome = Outcome::kAdded;
     Xapian::PostingIterator existing = database_.postlist_begin(id_term);
-    if (existing != database_.postlist_end(id_term)) {
-      v1::StoredArticle stored;
-      if (stored.ParseFromString(database_.get_document(*existing).get_data()) &&
-          stored.content_hash() == article.content_hash() &&
-          stored.origin().path() == article.origin().path()) {
-        return Outcome::kUnchanged;
-      }
-      outcome = Outcome::kReplaced;
+    if (existing == database_.postlist_end(id_term)) return Outcome::kAdded;
+    v1::StoredArticle stored;
+    if (stored.ParseFromString(database_.get_document(*existing).get_data()) &&
+        stored.content_hash() == article.content_hash() &&
+        stored.origin().path() == article.origin().path()) {
+      return Outcome::kUnchanged;
     }
-    database_.replace_document(id_term, builder_.Build(article));
-    return outcome;
+    return Outcome::kReplaced;
+  } catch (const Xapian::Error& e) {
+    return IoError("cannot read article " + article.id() + ": " + e.get_description());
+  }
+}
+
+Status IndexWriter::Write(const v1::StoredArticle& article) {
+  try {
+    database_.replace_document(IdTerm(article.id()), builder_.Build(article));
+    return Status::Ok();
   } catch (const Xapian::Error& e) {
     return IoError("cannot write article " + article.id() + ": " + e.get_description());
   }

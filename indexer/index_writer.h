@@ -23,9 +23,13 @@ class IndexWriter {
 
   enum class Outcome { kAdded, kReplaced, kUnchanged };
 
-  // Adds the article, or replaces the one with the same id. Unchanged when the stored article
-  // has the same content hash.
-  StatusOr<Outcome> Write(const v1::StoredArticle& article);
+  // Unchanged when the index holds an article with this id, source path and content hash
+  // (then there is nothing to do, not even enrichment); otherwise kAdded or kReplaced, what
+  // Write would do.
+  StatusOr<Outcome> Check(const v1::StoredArticle& article);
+
+  // Adds the article, or replaces the one with the same id.
+  Status Write(const v1::StoredArticle& article);
 
   // Makes everything written so far durable and visible to readers.
   Status Commit();

@@ -106,8 +106,13 @@ int main(int argc, char** argv) {
     std::cerr << "dyad-searchd: " << analyzer.status().message() << "\n";
     return 1;
   }
-  dyad::StatusOr<std::unique_ptr<dyad::WorkerPool>> workers =
-      dyad::WorkerPool::Start(threads, [&] { return dyad::QueryService::Open(index, *analyzer); });
+  auto enricher = dyad::Enricher::Load(*analyzer);
+  if (!enricher.ok()) {
+    std::cerr << "dyad-searchd: " << enricher.status().message() << "\n";
+    return 1;
+  }
+  dyad::StatusOr<std::unique_ptr<dyad::WorkerPool>> workers = dyad::WorkerPool::Start(
+      threads, [&] { return dyad::QueryService::Open(index, **enricher); });
   if (!workers.ok()) {
     std::cerr << "dyad-searchd: " << workers.status().message() << "\n";
     return 1;

@@ -73,7 +73,7 @@ v1::Envelope ErrorEnvelope(std::uint64_t request_id, v1::ErrorCode code,
 }
 
 StatusOr<std::unique_ptr<QueryService>> QueryService::Open(const std::string& index_path,
-                                                           const Analyzer& analyzer,
+                                                           const Enricher& enricher,
                                                            const QueryLimits& limits) {
   try {
     Xapian::Database database(index_path);
@@ -84,7 +84,7 @@ StatusOr<std::unique_ptr<QueryService>> QueryService::Open(const std::string& in
           std::to_string(schema::kSchemaVersion) + " (found '" + version +
           "'); rebuild it with this version's dyad-index");
     }
-    return std::unique_ptr<QueryService>(new QueryService(std::move(database), analyzer, limits));
+    return std::unique_ptr<QueryService>(new QueryService(std::move(database), enricher, limits));
   } catch (const Xapian::DatabaseNotFoundError& e) {
     return NotFound("no index at " + index_path + " (" + e.get_msg() +
                     "); build one with dyad-index build INPUT --index " + index_path);
@@ -93,14 +93,14 @@ StatusOr<std::unique_ptr<QueryService>> QueryService::Open(const std::string& in
   }
 }
 
-QueryService::QueryService(Xapian::Database database, const Analyzer& analyzer,
+QueryService::QueryService(Xapian::Database database, const Enricher& enricher,
                            const QueryLimits& limits)
     : database_(std::move(database)),
-      analyzer_(analyzer),
+      analyzer_(enricher.analyzer()),
       limits_(limits),
-      stemmer_(analyzer.MakeStemmer()) {
-  analyzer_.ConfigureQueryParser(parser_);
-  parser_.set_database(database_);
+      query_builder_(enricher),
+      stemmer_(analyzer_.MakeStemmer()) {
+  query_builder_.SetDatabase(database_);
 }
 
 v1::Envelope QueryService::Handle(const v1::Envelope& request) {
@@ -171,7 +171,7 @@ StatusOr<v1::SearchResponse> QueryService::Search(const v1::SearchRequest& reque
 }
 
 StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& request) {
-  StatusOr<Xapian::Query> query = analyzer_.ParseQuery(parser_, request.query());
+  StatusOr<Xapian::Query> query = query_builder_.Parse(request.query());
   if (!query.ok()) return query.status();
 
   const std::uint32_t limit = request.limit() == 0 ? limits_.default_limit : request.limit();
@@ -207,6 +207,7 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
     hit->set_source(article.source());
     hit->set_published(article.published());
     *hit->mutable_authors() = article.authors();
+    *hit->mutable_enrichment() = article.enrichment();
     std::string snippet = mset.snippet(
         analyzer_.NormalizeForDisplay(SnippetSource(article)), snippet_length, stemmer_,
         Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, hi_start,

@@ -10,6 +10,8 @@
 #include <xapian.h>
 
 #include "core/analyzer.h"
+#include "core/enricher.h"
+#include "core/query_builder.h"
 #include "core/status.h"
 #include "dyad/v1/envelope.pb.h"
 #include "dyad/v1/search.pb.h"
@@ -30,8 +32,9 @@ class QueryService {
  public:
   // Opens the index read-only. NotFound when there is no index at `index_path`,
   // FailedPrecondition when its schema version is not the one this build reads.
+  // `enricher` (shared, thread-safe) must outlive the service.
   static StatusOr<std::unique_ptr<QueryService>> Open(const std::string& index_path,
-                                                      const Analyzer& analyzer,
+                                                      const Enricher& enricher,
                                                       const QueryLimits& limits = {});
 
   // Answers one request. Never throws; every failure becomes an Error envelope. The response
@@ -42,14 +45,14 @@ class QueryService {
   StatusOr<v1::HealthResponse> Health();
 
  private:
-  QueryService(Xapian::Database database, const Analyzer& analyzer, const QueryLimits& limits);
+  QueryService(Xapian::Database database, const Enricher& enricher, const QueryLimits& limits);
 
   StatusOr<v1::SearchResponse> SearchOnce(const v1::SearchRequest& request);
 
   Xapian::Database database_;
   const Analyzer& analyzer_;
   QueryLimits limits_;
-  Xapian::QueryParser parser_;
+  QueryBuilder query_builder_;
   Xapian::Stem stemmer_;
 };
 

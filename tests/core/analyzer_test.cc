@@ -70,6 +70,7 @@ TEST_F(AnalyzerTest, NormalizeTable) {
       {"Pakistan’s", "pakistan"},
       {"the States’ role", "the states  role"},
       {"don’t", "don't"},
+      {"the U.S.S.R.’s economy", "the u.s.s.r. economy"},
       {"Straße", "strasse"},
       {"ﬁnance", "finance"},               // NFKC ligature.
       {"co\u00ADoperation", "cooperation"},  // Soft hyphen.

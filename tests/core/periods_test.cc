@@ -60,9 +60,11 @@ TEST_F(PeriodRecognizerTest, ErasByNameSpanAndPublication) {
   EXPECT_TRUE(HasEra(named, "soviet-afghan-war"));
   EXPECT_EQ(named.period().from(), 0);  // No year mentioned, no publication date.
 
-  v1::Enrichment by_year = Recognize("Relations improved in 1985.");
+  v1::Enrichment by_year = Recognize("Relations improved in 1985 and again in 1987.");
   EXPECT_TRUE(HasEra(by_year, "cold-war"));
   EXPECT_FALSE(HasEra(by_year, "soviet-afghan-war"));  // An event: only when named.
+  v1::Enrichment once = Recognize("Relations improved in 1985.");
+  EXPECT_FALSE(HasEra(once, "cold-war"));  // One year in passing is not enough.
 
   v1::Enrichment published = Recognize("Nothing dated here.", "2005-06-01");
   EXPECT_TRUE(HasEra(published, "war-on-terror"));

@@ -15,6 +15,9 @@ class BuildTest : public ::testing::Test {
     auto created = Analyzer::Create();
     ASSERT_TRUE(created.ok());
     analyzer_.emplace(std::move(*created));
+    auto enricher = Enricher::Load(*analyzer_);
+    ASSERT_TRUE(enricher.ok()) << enricher.status().ToString();
+    enricher_ = std::move(*enricher);
     dir_.Write("corpus/a.txt", "Alpha Title\nAlpha body about Russia.\n");
     dir_.Write("corpus/sub/b.md", "---\nid: bee\n---\nBeta Title\nBeta body about Pakistan.\n");
     dir_.Write("corpus/broken.txt", "");
@@ -25,13 +28,14 @@ class BuildTest : public ::testing::Test {
 
   BuildReport Build() {
     BuildReport report;
-    Status s = BuildIndex(options_, *analyzer_, &report);
+    Status s = BuildIndex(options_, *enricher_, &report);
     EXPECT_TRUE(s.ok()) << s.ToString();
     return report;
   }
 
   testutil::TempDir dir_;
   std::optional<Analyzer> analyzer_;
+  std::unique_ptr<Enricher> enricher_;
   BuildOptions options_;
 };
 
@@ -86,7 +90,7 @@ TEST_F(BuildTest, DuplicateIdIsReported) {
 TEST_F(BuildTest, MissingInputFailsTheBuild) {
   options_.inputs = {dir_.Sub("nowhere")};
   BuildReport report;
-  Status s = BuildIndex(options_, *analyzer_, &report);
+  Status s = BuildIndex(options_, *enricher_, &report);
   EXPECT_EQ(s.code(), StatusCode::kNotFound);
 }
 

@@ -15,6 +15,9 @@ class QueryServiceTest : public ::testing::Test {
     auto created = Analyzer::Create();
     ASSERT_TRUE(created.ok());
     analyzer_.emplace(std::move(*created));
+    auto enricher = Enricher::Load(*analyzer_);
+    ASSERT_TRUE(enricher.ok()) << enricher.status().ToString();
+    enricher_ = std::move(*enricher);
     dir_.Write("c/pk-ru.txt",
                "Pakistan and Russia: A New Chapter\n- Energy: Pipelines & power plants.\n"
                "Pakistan’s ties with Russia have grown since the Cold War ended.\n");
@@ -23,8 +26,8 @@ class QueryServiceTest : public ::testing::Test {
     dir_.Write("c/in-ru.txt", "India and Russia\nIndia buys arms from Russia; Russia sells.\n");
     BuildOptions options{{dir_.Sub("c")}, dir_.Sub("index")};
     BuildReport report;
-    ASSERT_TRUE(BuildIndex(options, *analyzer_, &report).ok());
-    auto service = QueryService::Open(dir_.Sub("index"), *analyzer_);
+    ASSERT_TRUE(BuildIndex(options, *enricher_, &report).ok());
+    auto service = QueryService::Open(dir_.Sub("index"), *enricher_);
     ASSERT_TRUE(service.ok()) << service.status().ToString();
     service_ = std::move(*service);
   }
@@ -40,6 +43,7 @@ class QueryServiceTest : public ::testing::Test {
 
   testutil::TempDir dir_;
   std::optional<Analyzer> analyzer_;
+  std::unique_ptr<Enricher> enricher_;
   std::unique_ptr<QueryService> service_;
 };
 
@@ -76,6 +80,30 @@ TEST_F(QueryServiceTest, FieldsAndPhrases) {
   EXPECT_EQ(Search("id:in-ru").hits(0).title(), "India and Russia");
   EXPECT_EQ(Search("source:wire").hits_size(), 1);
   EXPECT_EQ(Search("Russia NOT India").hits_size(), 1);
+}
+
+TEST_F(QueryServiceTest, KnowledgeFiltersAndHitEnrichment) {
+  const auto ids = [&](const std::string& query) {
+    std::vector<std::string> found;
+    const v1::SearchResponse response = Search(query);
+    for (const v1::Hit& hit : response.hits()) found.push_back(hit.id());
+    std::sort(found.begin(), found.end());
+    return found;
+  };
+  EXPECT_EQ(ids("pair:PK-RU"), std::vector<std::string>{"pk-ru"});
+  EXPECT_EQ(ids("country:ussr"), (std::vector<std::string>{"in-ru", "pk-ru"}));
+  EXPECT_EQ(ids("theme:trade-economy"), std::vector<std::string>{"us-cn"});
+  EXPECT_EQ(ids("2019..2021"), std::vector<std::string>{"us-cn"});
+  EXPECT_EQ(ids("published:2020-01..2020-12"), std::vector<std::string>{"us-cn"});
+  EXPECT_TRUE(ids("published:2021..").empty());
+  // "Soviet" is another name of Russia: the query finds articles that only say "Russia".
+  EXPECT_EQ(ids("Soviet"), (std::vector<std::string>{"in-ru", "pk-ru"}));
+
+  const v1::Hit top = Search("pair:PK-RU").hits(0);
+  ASSERT_GT(top.enrichment().dyads_size(), 0);
+  EXPECT_EQ(top.enrichment().dyads(0).pair(), "PK-RU");
+  EXPECT_TRUE(std::any_of(top.enrichment().eras().begin(), top.enrichment().eras().end(),
+                          [](const std::string& era) { return era == "cold-war"; }));
 }
 
 TEST_F(QueryServiceTest, PagingUsesOffsetAndRank) {
@@ -134,7 +162,7 @@ TEST_F(QueryServiceTest, SeesArticlesAddedAfterOpening) {
   dir_.Write("c2/new.txt", "Kazakhstan Uranium\nKazakhstan mines uranium.\n");
   BuildOptions options{{dir_.Sub("c2")}, dir_.Sub("index")};
   BuildReport report;
-  ASSERT_TRUE(BuildIndex(options, *analyzer_, &report).ok());
+  ASSERT_TRUE(BuildIndex(options, *enricher_, &report).ok());
   v1::Envelope health;
   health.mutable_health();
   EXPECT_EQ(service_->Handle(health).health_result().article_count(), 4u);
@@ -144,8 +172,10 @@ TEST_F(QueryServiceTest, SeesArticlesAddedAfterOpening) {
 TEST(QueryServiceOpenTest, MissingIndexIsNotFound) {
   auto analyzer = Analyzer::Create();
   ASSERT_TRUE(analyzer.ok());
+  auto enricher = Enricher::Load(*analyzer);
+  ASSERT_TRUE(enricher.ok());
   testutil::TempDir dir;
-  auto service = QueryService::Open(dir.Sub("none"), *analyzer);
+  auto service = QueryService::Open(dir.Sub("none"), **enricher);
   ASSERT_FALSE(service.ok());
   EXPECT_EQ(service.status().code(), StatusCode::kNotFound);
   EXPECT_NE(service.status().message().find("dyad-index build"), std::string::npos);
@@ -154,13 +184,15 @@ TEST(QueryServiceOpenTest, MissingIndexIsNotFound) {
 TEST(QueryServiceOpenTest, UnknownSchemaVersionIsRefused) {
   auto analyzer = Analyzer::Create();
   ASSERT_TRUE(analyzer.ok());
+  auto enricher = Enricher::Load(*analyzer);
+  ASSERT_TRUE(enricher.ok());
   testutil::TempDir dir;
   {
     Xapian::WritableDatabase db(dir.Sub("old"), Xapian::DB_CREATE);
     db.set_metadata(schema::kMetaSchemaVersion, "999");
     db.commit();
   }
-  auto service = QueryService::Open(dir.Sub("old"), *analyzer);
+  auto service = QueryService::Open(dir.Sub("old"), **enricher);
   ASSERT_FALSE(service.ok());
   EXPECT_EQ(service.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(service.status().message().find("999"), std::string::npos);

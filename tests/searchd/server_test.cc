@@ -20,14 +20,17 @@ class ServerTest : public ::testing::Test {
     auto created = Analyzer::Create();
     ASSERT_TRUE(created.ok());
     analyzer_.emplace(std::move(*created));
+    auto enricher = Enricher::Load(*analyzer_);
+    ASSERT_TRUE(enricher.ok()) << enricher.status().ToString();
+    enricher_ = std::move(*enricher);
     dir_.Write("c/a.txt", "Pakistan and Russia\nPakistan and Russia discuss energy.\n");
     dir_.Write("c/b.txt", "China Trade\nChina and the United States discuss trade.\n");
     BuildReport report;
-    ASSERT_TRUE(BuildIndex({{dir_.Sub("c")}, dir_.Sub("index")}, *analyzer_, &report).ok());
+    ASSERT_TRUE(BuildIndex({{dir_.Sub("c")}, dir_.Sub("index")}, *enricher_, &report).ok());
   }
 
   void StartServer(ServerOptions options = {}) {
-    auto workers = WorkerPool::Start(2, [&] { return QueryService::Open(dir_.Sub("index"), *analyzer_); });
+    auto workers = WorkerPool::Start(2, [&] { return QueryService::Open(dir_.Sub("index"), *enricher_); });
     ASSERT_TRUE(workers.ok()) << workers.status().ToString();
     workers_ = std::move(*workers);
     server_ = std::make_unique<Server>(io_, *workers_, options);
@@ -62,6 +65,7 @@ class ServerTest : public ::testing::Test {
 
   testutil::TempDir dir_;
   std::optional<Analyzer> analyzer_;
+  std::unique_ptr<Enricher> enricher_;
   boost::asio::io_context io_;
   std::unique_ptr<WorkerPool> workers_;
   std::unique_ptr<Server> server_;

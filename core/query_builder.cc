@@ -1,0 +1,221 @@
+#include "core/query_builder.h"
+
+#include <charconv>
+
+#include "core/schema.h"
+
+namespace dyad {
+namespace {
+
+[[noreturn]] void Reject(const std::string& message) { throw Xapian::QueryParserError(message); }
+
+class CountryField : public Xapian::FieldProcessor {
+ public:
+  explicit CountryField(const CountryRecognizer& countries) : countries_(countries) {}
+  Xapian::Query operator()(const std::string& value) override {
+    const std::optional<std::string> code = countries_.Lookup(value);
+    if (!code) Reject("unknown country '" + value + "': use an ISO code (PK) or a name");
+    return Xapian::Query(schema::BooleanTerm(schema::kPrefixCountry, *code));
+  }
+
+ private:
+  const CountryRecognizer& countries_;
+};
+
+class PairField : public Xapian::FieldProcessor {
+ public:
+  explicit PairField(const CountryRecognizer& countries) : countries_(countries) {}
+  Xapian::Query operator()(const std::string& value) override {
+    // "pk-ru", "pakistan-russia", "pakistan/russia", "pakistan,russia".
+    const std::size_t cut = value.find_first_of("-/,");
+    if (cut == std::string::npos || cut == 0 || cut + 1 == value.size()) {
+      Reject("pair:'" + value + "' is not two countries joined by '-' (pair:PK-RU)");
+    }
+    const auto a = countries_.Lookup(value.substr(0, cut));
+    const auto b = countries_.Lookup(value.substr(cut + 1));
+    if (!a || !b || *a == *b) Reject("pair:'" + value + "' does not name two countries");
+    return Xapian::Query(schema::BooleanTerm(schema::kPrefixDyad, DyadOf(*a, *b)));
+  }
+
+ private:
+  const CountryRecognizer& countries_;
+};
+
+class ThemeField : public Xapian::FieldProcessor {
+ public:
+  explicit ThemeField(const ThemeMatcher& themes) : themes_(themes) {}
+  Xapian::Query operator()(const std::string& value) override {
+    if (!themes_.Has(value)) {
+      std::string known;
+      for (const v1::Theme& t : themes_.taxonomy().themes()) known += " " + t.id();
+      Reject("unknown theme '" + value + "'; themes:" + known);
+    }
+    return Xapian::Query(schema::BooleanTerm(schema::kPrefixTheme, value));
+  }
+
+ private:
+  const ThemeMatcher& themes_;
+};
+
+class EraField : public Xapian::FieldProcessor {
+ public:
+  explicit EraField(const PeriodRecognizer& periods) : periods_(periods) {}
+  Xapian::Query operator()(const std::string& value) override {
+    if (!periods_.HasEra(value)) {
+      std::string known;
+      for (const v1::Era& e : periods_.catalog().eras()) known += " " + e.id();
+      Reject("unknown era '" + value + "'; eras:" + known);
+    }
+    return Xapian::Query(schema::BooleanTerm(schema::kPrefixEra, value));
+  }
+
+ private:
+  const PeriodRecognizer& periods_;
+};
+
+class DecadeField : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& value) override {
+    const bool ok = value.size() == 5 && value[4] == 's' && value[3] == '0' &&
+                    std::all_of(value.begin(), value.begin() + 4, ::isdigit);
+    if (!ok) Reject("decade:'" + value + "' is not a decade such as 1980s");
+    return Xapian::Query(schema::BooleanTerm(schema::kPrefixDecade, value));
+  }
+};
+
+// Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" into a YYYYMMDD number; the missing parts are the
+// first (or, for an upper bound, the last) month and day.
+std::optional<double> DateBound(std::string_view text, bool upper) {
+  int year = 0, month = upper ? 12 : 1, day = upper ? 31 : 1;
+  const auto number = [&](std::size_t from, std::size_t n, int* out) {
+    if (text.size() < from + n) return false;
+    auto [end, ec] = std::from_chars(text.data() + from, text.data() + from + n, *out);
+    return ec == std::errc() && end == text.data() + from + n;
+  };
+  if (!number(0, 4, &year)) return std::nullopt;
+  if (text.size() == 4) return year * 10000.0 + month * 100 + day;
+  if (text.size() >= 7 && text[4] == '-' && number(5, 2, &month)) {
+    if (text.size() == 7) return year * 10000.0 + month * 100 + (upper ? 31 : 1);
+    if (text.size() == 10 && text[7] == '-' && number(8, 2, &day)) {
+      return year * 10000.0 + month * 100 + day;
+    }
+  }
+  return std::nullopt;
+}
+
+// "1947..1991": the discussed period overlaps [1947, 1991].
+class PeriodRange : public Xapian::RangeProcessor {
+ public:
+  PeriodRange() : Xapian::RangeProcessor(schema::kSlotPeriodStart) {}
+  Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+    const auto year = [](const std::string& s, int* out) {
+      auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+      return s.size() == 4 && ec == std::errc() && p == s.data() + s.size();
+    };
+    int from = 0, to = 9999;
+    if ((!begin.empty() && !year(begin, &from)) || (!end.empty() && !year(end, &to))) {
+      return Xapian::Query(Xapian::Query::OP_INVALID);  // Not years: not ours.
+    }
+    if (from > to) Reject("period " + begin + ".." + end + " ends before it starts");
+    return Xapian::Query(
+        Xapian::Query::OP_AND,
+        Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotPeriodStart,
+                      Xapian::sortable_serialise(to)),
+        Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotPeriodEnd,
+                      Xapian::sortable_serialise(from)));
+  }
+};
+
+class PublishedRange : public Xapian::RangeProcessor {
+ public:
+  PublishedRange() : Xapian::RangeProcessor(schema::kSlotPublished, "published:") {}
+  Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+    const std::optional<double> from = begin.empty() ? 0.0 : DateBound(begin, false);
+    const std::optional<double> to = end.empty() ? 99991231.0 : DateBound(end, true);
+    if (!from || !to) Reject("published:" + begin + ".." + end + " needs YYYY[-MM[-DD]] dates");
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotPublished,
+                         Xapian::sortable_serialise(*from), Xapian::sortable_serialise(*to));
+  }
+};
+
+}  // namespace
+
+QueryBuilder::QueryBuilder(const Enricher& enricher) : enricher_(enricher) {
+  enricher_.analyzer().ConfigureQueryParser(parser_);
+  // Country names are free-text fields (their terms carry mention counts), the rest filters.
+  parser_.add_prefix("country", (new CountryField(enricher_.countries()))->release());
+  parser_.add_boolean_prefix("pair", (new PairField(enricher_.countries()))->release());
+  parser_.add_boolean_prefix("theme", (new ThemeField(enricher_.themes()))->release());
+  parser_.add_boolean_prefix("era", (new EraField(enricher_.periods()))->release());
+  parser_.add_boolean_prefix("decade", (new DecadeField())->release());
+  parser_.add_rangeprocessor((new PublishedRange())->release());
+  parser_.add_rangeprocessor((new PeriodRange())->release());
+}
+
+std::string QueryBuilder::Expand(std::string_view query) const {
+  // Spans not to touch: quoted phrases and field:value tokens.
+  std::vector<std::pair<std::size_t, std::size_t>> protect;
+  for (std::size_t i = 0; i < query.size(); ++i) {
+    if (query[i] == '"') {
+      const std::size_t close = query.find('"', i + 1);
+      const std::size_t end = close == std::string_view::npos ? query.size() : close + 1;
+      protect.emplace_back(i, end);
+      i = end;
+    } else if (query[i] == ':') {
+      std::size_t begin = i;
+      while (begin > 0 && query[begin - 1] != ' ' && query[begin - 1] != '(') --begin;
+      std::size_t end = i + 1;
+      if (end < query.size() && query[end] == '"') {
+        const std::size_t close = query.find('"', end + 1);
+        end = close == std::string_view::npos ? query.size() : close + 1;
+      } else {
+        while (end < query.size() && query[end] != ' ' && query[end] != ')') ++end;
+      }
+      protect.emplace_back(begin, end);
+      i = end;
+    }
+  }
+  const auto is_protected = [&](std::size_t begin, std::size_t end) {
+    for (const auto& [b, e] : protect) {
+      if (begin < e && end > b) return true;
+    }
+    return false;
+  };
+  // Each mention, or each compound ("Pak-Russia") as a whole, gets its country terms as an
+  // alternative: "(USSR OR country:RU)", "(Pak-Russia OR (country:PK AND country:RU))".
+  const std::vector<CountryMention> mentions = enricher_.countries().Find(query);
+  std::string out;
+  std::size_t copied = 0;
+  for (std::size_t i = 0; i < mentions.size();) {
+    std::size_t j = i + 1;
+    while (j < mentions.size() && mentions[i].compound != 0 &&
+           mentions[j].compound == mentions[i].compound) {
+      ++j;
+    }
+    const std::size_t begin = mentions[i].begin;
+    const std::size_t end = mentions[j - 1].end;
+    if (begin >= copied && !is_protected(begin, end)) {
+      std::string countries;
+      for (std::size_t k = i; k < j; ++k) {
+        countries.append(k > i ? " AND country:" : "country:").append(mentions[k].code);
+      }
+      if (j - i > 1) countries = "(" + countries + ")";
+      out.append(query.substr(copied, begin - copied))
+          .append("(")
+          .append(query.substr(begin, end - begin))
+          .append(" OR ")
+          .append(countries)
+          .append(")");
+      copied = end;
+    }
+    i = j;
+  }
+  out.append(query.substr(copied));
+  return out;
+}
+
+StatusOr<Xapian::Query> QueryBuilder::Parse(std::string_view query) {
+  return enricher_.analyzer().ParseQuery(parser_, Expand(query));
+}
+
+}  // namespace dyad

@@ -1,0 +1,94 @@
+#include "core/query_builder.h"
+
+#include <gtest/gtest.h>
+
+namespace dyad {
+namespace {
+
+class QueryBuilderTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto analyzer = Analyzer::Create();
+    ASSERT_TRUE(analyzer.ok());
+    analyzer_ = new Analyzer(std::move(*analyzer));
+    auto enricher = Enricher::Load(*analyzer_);
+    ASSERT_TRUE(enricher.ok()) << enricher.status().ToString();
+    enricher_ = enricher->release();
+  }
+  static void TearDownTestSuite() {
+    delete enricher_;
+    delete analyzer_;
+  }
+
+  std::string Describe(const std::string& query) {
+    QueryBuilder builder(*enricher_);
+    StatusOr<Xapian::Query> parsed = builder.Parse(query);
+    EXPECT_TRUE(parsed.ok()) << query << ": " << parsed.status().ToString();
+    return parsed.ok() ? parsed->get_description() : "";
+  }
+
+  static Analyzer* analyzer_;
+  static Enricher* enricher_;
+};
+
+Analyzer* QueryBuilderTest::analyzer_ = nullptr;
+Enricher* QueryBuilderTest::enricher_ = nullptr;
+
+struct FieldCase {
+  const char* query;
+  const char* term;  // Must appear in the parsed query.
+};
+
+TEST_F(QueryBuilderTest, KnowledgeFields) {
+  const FieldCase cases[] = {
+      {"country:PK", "XCpk"},
+      {"country:pakistan", "XCpk"},
+      {"country:ussr", "XCru"},
+      {"country:Россия", "XCru"},
+      {"pair:PK-RU", "XDpk-ru"},
+      {"pair:russia-pakistan", "XDpk-ru"},
+      {"theme:energy", "XTenergy"},
+      {"era:cold-war", "XEcold-war"},
+      {"decade:1980s", "XY1980s"},
+  };
+  for (const FieldCase& c : cases) {
+    EXPECT_NE(Describe(c.query).find(c.term), std::string::npos)
+        << c.query << " -> " << Describe(c.query);
+  }
+}
+
+TEST_F(QueryBuilderTest, UnknownValuesAreInvalidArgumentsThatSayWhatIsKnown) {
+  QueryBuilder builder(*enricher_);
+  for (const char* query : {"country:atlantis", "pair:PK", "pair:pk-pk", "theme:cooking",
+                            "era:bronze-age", "decade:1985", "1991..1947"}) {
+    StatusOr<Xapian::Query> parsed = builder.Parse(query);
+    ASSERT_FALSE(parsed.ok()) << query;
+    EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument) << query;
+  }
+  StatusOr<Xapian::Query> theme = builder.Parse("theme:cooking");
+  EXPECT_NE(theme.status().message().find("energy"), std::string::npos)
+      << theme.status().message();
+}
+
+TEST_F(QueryBuilderTest, PeriodRangeIsAnOverlapOnTheSpanSlots) {
+  const std::string description = Describe("Pakistan 1947..1991");
+  EXPECT_NE(description.find("VALUE_LE 1"), std::string::npos) << description;
+  EXPECT_NE(description.find("VALUE_GE 2"), std::string::npos) << description;
+  EXPECT_NE(Describe("published:2001..2005-06").find("VALUE_RANGE 0"), std::string::npos);
+}
+
+TEST_F(QueryBuilderTest, CountryNamesInTextAlsoMatchTheCountry) {
+  QueryBuilder builder(*enricher_);
+  const std::string expanded = builder.Expand("USSR Pakistan energy");
+  EXPECT_NE(expanded.find("country:RU"), std::string::npos) << expanded;
+  EXPECT_NE(expanded.find("country:PK"), std::string::npos) << expanded;
+  EXPECT_NE(Describe("USSR Pakistan").find("XCru"), std::string::npos);
+  // Phrases and fields are left alone.
+  EXPECT_EQ(builder.Expand("\"Soviet Union\" title:Russia"), "\"Soviet Union\" title:Russia");
+  const std::string compound = builder.Expand("Pak-Russia ties");
+  EXPECT_NE(compound.find("(Pak-Russia OR (country:PK AND country:RU))"), std::string::npos)
+      << compound;
+}
+
+}  // namespace
+}  // namespace dyad
