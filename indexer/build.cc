@@ -21,6 +21,11 @@ std::string BuildReport::ToJson() const {
 }
 
 Status BuildIndex(const BuildOptions& options, const Analyzer& analyzer, BuildReport* report) {
+  return BuildIndex(options, BuildExtras(), analyzer, report);
+}
+
+Status BuildIndex(const BuildOptions& options, const BuildExtras& extras, const Analyzer& analyzer,
+                  BuildReport* report) {
   if (options.inputs.empty()) return InvalidArgument("no input files or folders given");
   StatusOr<std::unique_ptr<IndexWriter>> writer = IndexWriter::Open(options.index_path, analyzer);
   if (!writer.ok()) return writer.status();
@@ -47,7 +52,7 @@ Status BuildIndex(const BuildOptions& options, const Analyzer& analyzer, BuildRe
     }
     return Status::Ok();
   };
-  if (Status s = ReadCorpus(options.inputs, sink, &report->read); !s.ok()) return s;
+  if (Status s = ReadCorpus(options.inputs, extras.read, sink, &report->read); !s.ok()) return s;
   if (Status s = (*writer)->Commit(); !s.ok()) return s;
   report->total = (*writer)->article_count();
   return Status::Ok();

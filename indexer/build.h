@@ -17,6 +17,12 @@ struct BuildOptions {
   std::string index_path;
 };
 
+// What a build does beyond BuildOptions (a separate struct so that BuildOptions{inputs, index}
+// keeps compiling without warnings).
+struct BuildExtras {
+  ReadOptions read;  // Format override and JSON Lines field names.
+};
+
 struct BuildReport {
   ReadReport read;
   std::uint64_t added = 0;
@@ -32,6 +38,8 @@ struct BuildReport {
 // articles are recorded in report->read.issues and do not fail the build; an error Status means
 // the build could not do its job (no input, index not writable).
 Status BuildIndex(const BuildOptions& options, const Analyzer& analyzer, BuildReport* report);
+Status BuildIndex(const BuildOptions& options, const BuildExtras& extras, const Analyzer& analyzer,
+                  BuildReport* report);
 
 }  // namespace dyad
 

@@ -9,15 +9,33 @@
 
 namespace {
 
-constexpr char kUsage[] = R"(Usage: dyad-index build INPUT... --index DIR [--quiet]
+constexpr char kUsage[] = R"(Usage: dyad-index build INPUT... --index DIR [--format NAME]
+                        [--jsonl-fields MAP] [--quiet]
 
 Reads articles from files and folders (walked recursively) and adds them to the index in DIR,
 creating it if needed. Articles are identified by their id; an article read again replaces the
 stored one, and an unchanged article is left alone.
 
-Formats, by extension:
-  .txt .md .text .markdown   the seed's plain-text shape, optional '---' front matter
-  .jsonl .ndjson             one JSON article per line
+Formats (docs/formats.md), by extension, else by the first non-blank bytes of the file:
+  text  .txt .md .text .markdown  the seed's plain-text shape, optional '---' front matter
+  jsonl .jsonl .ndjson  '{'       one JSON article per line
+  trec  .trec           '<DOC>'   TREC files: <DOC><DOCNO>id</DOCNO>...<TEXT>...</TEXT></DOC>
+  smart                 '.I '     SMART records (.I id .T title .A author .W text), as CISI.ALL
+  glasgow               '*TEXT'   Glasgow records (*TEXT 017 01/04/63 PAGE 020 ... *STOP),
+                                  as the 1963 TIME collection
+  sgml  .sgm .sgml      '<REUTERS' or '<!DOCTYPE lewis'   Reuters-21578
+Any of them may be gzip-compressed (FILE.gz, or gzip magic bytes). In folders, files whose
+format cannot be told are counted as ignored; a named file of unknown format is an error.
+
+Options:
+  --index DIR          the index to create or update (required)
+  --format NAME        read every file as NAME (text, md, jsonl, trec, smart, glasgow, sgml),
+                       whatever its extension or content; 'auto' (the default) detects
+  --jsonl-fields MAP   JSON Lines field names, FIELD=NAME[,FIELD=NAME...], for example
+                       id=doc_id,title=headline,body=text,published=date. Fields and their
+                       default names: id=id title=title body=body published=published
+                       authors=authors source=source url=url language=language
+  --quiet, -q          print errors only, not warnings
 
 Problems with single articles are printed as FILE:LINE: warning|error: MESSAGE; the article is
 skipped and the rest is indexed. A one-line JSON summary goes to standard output.
@@ -27,6 +45,8 @@ index not writable), 2 for a usage error.
 
 Example:
   dyad-index build corpus/articles corpus/sotu --index build/index
+  dyad-index build ../shared/corpora/cisi/CISI.ALL --index build/cisi
+  dyad-index build feed.jsonl.gz --jsonl-fields id=doc_id,body=text --index build/feed
 )";
 
 int Usage(const std::string& problem) {
@@ -46,11 +66,25 @@ int main(int argc, char** argv) {
   if (args[0] != "build") return Usage("unknown command '" + args[0] + "'");
 
   dyad::BuildOptions options;
+  dyad::BuildExtras extras;
   bool quiet = false;
   for (std::size_t i = 1; i < args.size(); ++i) {
     if (args[i] == "--index") {
       if (++i == args.size()) return Usage("--index needs a directory");
       options.index_path = args[i];
+    } else if (args[i] == "--format") {
+      if (++i == args.size()) return Usage("--format needs a format name");
+      const std::optional<dyad::CorpusFormat> format = dyad::ParseCorpusFormat(args[i]);
+      if (!format) {
+        return Usage("unknown format '" + args[i] +
+                     "' (known: auto, text, md, jsonl, trec, smart, glasgow, sgml)");
+      }
+      extras.read.format = *format;
+    } else if (args[i] == "--jsonl-fields") {
+      if (++i == args.size()) return Usage("--jsonl-fields needs FIELD=NAME[,FIELD=NAME...]");
+      dyad::StatusOr<dyad::JsonLinesFields> fields = dyad::ParseJsonLinesFields(args[i]);
+      if (!fields.ok()) return Usage(fields.status().message());
+      extras.read.jsonl_fields = *fields;
     } else if (args[i] == "--quiet" || args[i] == "-q") {
       quiet = true;
     } else if (args[i] == "--help" || args[i] == "-h") {
@@ -71,7 +105,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   dyad::BuildReport report;
-  const dyad::Status status = dyad::BuildIndex(options, *analyzer, &report);
+  const dyad::Status status = dyad::BuildIndex(options, extras, *analyzer, &report);
   for (const dyad::ReadIssue& issue : report.read.issues) {
     if (!quiet || issue.severity == dyad::ReadIssue::Severity::kError) {
       std::cerr << issue.ToString() << "\n";
