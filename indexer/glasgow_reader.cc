@@ -138,7 +138,7 @@ std::vector<v1::StoredArticle> ParseGlasgow(std::string_view content, const std:
       return;
     }
     article.set_title(TitleOf(paragraphs.front().first));
-    internal::BuildBody(paragraphs, &article);
+    internal::BuildBody(paragraphs, &article, /*take_author_note=*/false);
     article.set_published(record->published);
     if (!record->page.empty()) (*article.mutable_metadata())["page"] = record->page;
     article.set_source(internal::CollectionName(path));

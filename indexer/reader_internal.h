@@ -46,8 +46,10 @@ std::optional<std::string> ParseLooseDate(std::string_view value);
 std::string CollectionName(const std::string& path);
 
 // Splits body lines into sections and paragraphs and takes the author note (reader.h rules).
+// Readers of abstracts and newswire pass take_author_note = false: there a closing paragraph
+// that starts "The authors ..." is text, not a note about the writer.
 void BuildBody(const std::vector<std::pair<std::string, std::uint32_t>>& lines,
-               v1::StoredArticle* article);
+               v1::StoredArticle* article, bool take_author_note = true);
 
 // False (with an error issue) for oversized, binary or empty content. Invalid UTF-8 is repaired
 // into *repaired with a warning; *repaired stays empty when the content was valid.

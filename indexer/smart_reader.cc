@@ -70,7 +70,7 @@ std::optional<v1::StoredArticle> BuildArticle(const Record& record, const std::s
   article.set_id(record.id);
   if (const auto* title = field('T')) article.set_title(JoinLines(*title, " "));
   if (const auto* text = field('W')) {
-    internal::BuildBody(internal::WrappedParagraphs(*text), &article);
+    internal::BuildBody(internal::WrappedParagraphs(*text), &article, /*take_author_note=*/false);
   }
   if (article.title().empty() && article.sections_size() == 0) {
     issues->push_back({ReadIssue::Severity::kError, path, record.line,

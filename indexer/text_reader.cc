@@ -119,7 +119,7 @@ namespace internal {
 
 // Body paragraphs from lines, with the heading and author-note rules of reader.h applied.
 void BuildBody(const std::vector<std::pair<std::string, std::uint32_t>>& raw_lines,
-               v1::StoredArticle* article) {
+               v1::StoredArticle* article, bool take_author_note) {
   // Paragraph mode: a block of several consecutive non-empty lines means hard-wrapped text.
   bool blocks = false;
   for (std::size_t i = 0; i + 1 < raw_lines.size(); ++i) {
@@ -152,7 +152,7 @@ void BuildBody(const std::vector<std::pair<std::string, std::uint32_t>>& raw_lin
   }
   if (!current.empty()) paragraphs.push_back(std::move(current));
 
-  if (!paragraphs.empty() && IsAuthorNote(paragraphs.back()) &&
+  if (take_author_note && !paragraphs.empty() && IsAuthorNote(paragraphs.back()) &&
       article->author_note().empty()) {
     article->set_author_note(paragraphs.back());
     paragraphs.pop_back();

@@ -281,7 +281,8 @@ bool BuildArticle(const std::vector<Element>& elements, const std::string& path,
     *problem = "<DOC> without a <DOCNO>";
     return false;
   }
-  internal::BuildBody(internal::WrappedParagraphs(body_lines), article);
+  internal::BuildBody(internal::WrappedParagraphs(body_lines), article,
+                      /*take_author_note=*/false);
   if (article->title().empty() && article->sections_size() == 0) {
     *problem = "<DOC> " + article->id() + " has neither title nor text";
     return false;
