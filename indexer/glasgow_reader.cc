@@ -142,10 +142,8 @@ std::vector<v1::StoredArticle> ParseGlasgow(std::string_view content, const std:
     article.set_published(record->published);
     if (!record->page.empty()) (*article.mutable_metadata())["page"] = record->page;
     article.set_source(internal::CollectionName(path));
-    article.set_language("en");
-    article.mutable_origin()->set_path(path);
-    article.mutable_origin()->set_line(record->line);
-    article.set_content_hash(ContentHash(content.substr(record->begin, end - record->begin)));
+    internal::SetRecordOrigin(path, record->line,
+                              content.substr(record->begin, end - record->begin), &article);
     articles.push_back(std::move(article));
     record.reset();
   };

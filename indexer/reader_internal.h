@@ -45,6 +45,11 @@ std::optional<std::string> ParseLooseDate(std::string_view value);
 // multi-record readers store as the article's source.
 std::string CollectionName(const std::string& path);
 
+// Sets what every record of a multi-record file gets: its origin (path and the line where the
+// record starts), the hash of its raw text, and English when no language is known.
+void SetRecordOrigin(const std::string& path, std::uint32_t line, std::string_view raw,
+                     v1::StoredArticle* article);
+
 // Splits body lines into sections and paragraphs and takes the author note (reader.h rules).
 // Readers of abstracts and newswire pass take_author_note = false: there a closing paragraph
 // that starts "The authors ..." is text, not a note about the writer.

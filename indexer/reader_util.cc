@@ -203,6 +203,14 @@ std::optional<std::string> ParseLooseDate(std::string_view value) {
   return Compose(year, month, day);
 }
 
+void SetRecordOrigin(const std::string& path, std::uint32_t line, std::string_view raw,
+                     v1::StoredArticle* article) {
+  article->mutable_origin()->set_path(path);
+  article->mutable_origin()->set_line(line);
+  article->set_content_hash(ContentHash(raw));
+  if (article->language().empty()) article->set_language("en");
+}
+
 std::string CollectionName(const std::string& path) {
   const std::string name = std::filesystem::path(path).filename().string();
   return name.substr(0, name.find('.'));

@@ -118,10 +118,8 @@ std::optional<v1::StoredArticle> BuildArticle(const Record& record, const std::s
     }
   }
   article.set_source(internal::CollectionName(path));
-  article.set_language("en");
-  article.mutable_origin()->set_path(path);
-  article.mutable_origin()->set_line(record.line);
-  article.set_content_hash(ContentHash(content.substr(record.begin, record.end - record.begin)));
+  internal::SetRecordOrigin(path, record.line,
+                            content.substr(record.begin, record.end - record.begin), &article);
   return article;
 }
 

@@ -338,10 +338,7 @@ std::vector<v1::StoredArticle> ParseTrec(std::string_view content, const std::st
         TopLevelElements(body, open_end, &problem, &problem_offset);
     v1::StoredArticle article;
     if (elements && BuildArticle(*elements, path, lines, &article, issues, &problem)) {
-      article.mutable_origin()->set_path(path);
-      article.mutable_origin()->set_line(doc_line);
-      article.set_content_hash(ContentHash(content.substr(open, after_close - open)));
-      if (article.language().empty()) article.set_language("en");
+      internal::SetRecordOrigin(path, doc_line, content.substr(open, after_close - open), &article);
       articles.push_back(std::move(article));
       continue;
     }

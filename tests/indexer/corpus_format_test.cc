@@ -18,7 +18,7 @@ constexpr char kDataDir[] = DYAD_SOURCE_DIR "/tests/data/";
 std::string Gzip(std::string_view data) {
   z_stream stream{};
   EXPECT_EQ(
-      deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+      deflateInit2(&stream, Z_BEST_SPEED, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
       Z_OK);
   std::string out(deflateBound(&stream, data.size()), '\0');
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
@@ -221,6 +221,29 @@ TEST(Gzip, BrokenDataIsReportedAndSkipped) {
   EXPECT_NE(read.report.issues[0].message.find("truncated"), std::string::npos);
   EXPECT_NE(read.report.issues[1].message.find("gzip"), std::string::npos);
   EXPECT_NE(read.report.issues[2].message.find("not gzip"), std::string::npos);
+}
+
+TEST(BadInput, EachBadFileIsReportedAndTheRestRead) {
+  testutil::TempDir dir;
+  dir.Write("c/1-empty.trec", " \n\n");
+  dir.Write("c/2-binary.ALL", ".I 1\n.T\nx\n" + std::string("\0\x01\x02", 3));
+  // Over kMaxArticleFileBytes once decompressed, though the file itself is small.
+  dir.Write("c/3-bomb.trec.gz", Gzip(std::string(kMaxArticleFileBytes + 1, ' ')));
+  dir.Write("c/4-good.ALL", Data("cisi-excerpt.ALL"));
+  const Collected read = Read({dir.Sub("c")});
+  ASSERT_TRUE(read.status.ok());
+  EXPECT_EQ(read.articles.size(), 5u);
+  EXPECT_EQ(read.report.skipped, 3u);
+  const std::vector<ReadIssue>& issues = read.report.issues;
+  ASSERT_EQ(issues.size(), 3u) << testutil::Describe(issues);
+  EXPECT_EQ(issues[0].path, dir.Sub("c/1-empty.trec"));
+  EXPECT_EQ(issues[0].line, 1u);
+  EXPECT_NE(issues[0].message.find("empty"), std::string::npos);
+  EXPECT_EQ(issues[1].path, dir.Sub("c/2-binary.ALL"));
+  EXPECT_EQ(issues[1].line, 4u);
+  EXPECT_NE(issues[1].message.find("binary"), std::string::npos);
+  EXPECT_EQ(issues[2].path, dir.Sub("c/3-bomb.trec.gz"));
+  EXPECT_NE(issues[2].message.find("over the limit"), std::string::npos);
 }
 
 TEST(Gzip, OutputLimitStopsABomb) {
