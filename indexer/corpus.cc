@@ -17,12 +17,14 @@ namespace fs = std::filesystem;
 // How much of a file of unknown extension is read (after decompression) to tell its format.
 constexpr std::size_t kSniffBytes = 4096;
 
-bool HasGzipExtension(const fs::path& file) {
+std::string LowerExtension(const fs::path& file) {
   std::string ext = file.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return std::tolower(c); });
-  return ext == ".gz";
+  return ext;
 }
+
+bool HasGzipExtension(const fs::path& file) { return LowerExtension(file) == ".gz"; }
 
 // Id from the path relative to the input root, without extension (nor ".gz"):
 // "articles/pak-russia".
@@ -32,6 +34,11 @@ std::string DefaultId(const fs::path& file, const fs::path& root) {
   relative.replace_extension();
   return relative.generic_string();
 }
+
+// Query files of the classic test collections (CISI.QRY, CACM.QRY) look like SMART documents
+// but are topics: reading them in a walk would replace documents 1, 2, ... with queries. They are
+// only read when named on the command line.
+bool IsQueryFile(const fs::path& file) { return LowerExtension(file) == ".qry"; }
 
 // The format of a walked file of unknown extension, from its first bytes; kAuto if unknown.
 CorpusFormat SniffFormat(const fs::path& file) {
@@ -154,7 +161,9 @@ Status ReadCorpus(const std::vector<std::string>& inputs, const ReadOptions& opt
       }
       if (!it->is_regular_file()) continue;
       CorpusFormat format = format_of(it->path());
-      if (format == CorpusFormat::kAuto) format = SniffFormat(it->path());
+      if (format == CorpusFormat::kAuto && !IsQueryFile(it->path())) {
+        format = SniffFormat(it->path());
+      }
       if (format == CorpusFormat::kAuto) {
         ++report->ignored_files;
       } else {
