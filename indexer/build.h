@@ -3,6 +3,7 @@
 #define DYAD_INDEXER_BUILD_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct BuildOptions {
 // keeps compiling without warnings).
 struct BuildExtras {
   ReadOptions read;  // Format override and JSON Lines field names.
+  // After reading, delete the articles whose source file (Origin.path) no longer exists, among
+  // those whose file lies under one of the inputs. Articles from elsewhere are never touched.
+  bool prune = false;
 };
 
 struct BuildReport {
@@ -29,6 +33,7 @@ struct BuildReport {
   std::uint64_t replaced = 0;
   std::uint64_t unchanged = 0;
   std::uint64_t total = 0;  // Articles in the index afterwards.
+  std::optional<std::uint64_t> pruned;  // Set when the build pruned (BuildExtras::prune).
 
   // One-line JSON summary for scripts.
   std::string ToJson() const;

@@ -1,4 +1,4 @@
-// dyad-index: builds a Dyad index from a corpus.
+// dyad-index: builds a Dyad index from a corpus, and reports what an index holds.
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -6,11 +6,13 @@
 
 #include "core/analyzer.h"
 #include "indexer/build.h"
+#include "indexer/index_stats.h"
 
 namespace {
 
 constexpr char kUsage[] = R"(Usage: dyad-index build INPUT... --index DIR [--format NAME]
-                        [--jsonl-fields MAP] [--quiet]
+                        [--jsonl-fields MAP] [--prune] [--quiet]
+       dyad-index stats --index DIR [--top N] [--json]
 
 Reads articles from files and folders (walked recursively) and adds them to the index in DIR,
 creating it if needed. Articles are identified by their id; an article read again replaces the
@@ -35,23 +37,61 @@ Options:
                        id=doc_id,title=headline,body=text,published=date. Fields and their
                        default names: id=id title=title body=body published=published
                        authors=authors source=source url=url language=language
+  --prune              after reading, delete the articles whose source file is gone, among
+                       those whose file was under one of the INPUTs (their stored origin);
+                       the summary then has a "pruned" count
   --quiet, -q          print errors only, not warnings
 
 Problems with single articles are printed as FILE:LINE: warning|error: MESSAGE; the article is
 skipped and the rest is indexed. A one-line JSON summary goes to standard output.
 
+`stats` prints the number of articles, the size of DIR on disk, the schema version and the N
+(default 10) most frequent sources; --json prints it as one JSON line.
+
 Exit status: 0 when the build ran (even with skipped articles), 1 when it could not (no input,
-index not writable), 2 for a usage error.
+index not writable; for stats: no index), 2 for a usage error.
 
 Example:
   dyad-index build corpus/articles corpus/sotu --index build/index
   dyad-index build ../shared/corpora/cisi/CISI.ALL --index build/cisi
   dyad-index build feed.jsonl.gz --jsonl-fields id=doc_id,body=text --index build/feed
+  dyad-index build corpus/articles --index build/index --prune
+  dyad-index stats --index build/index
 )";
 
 int Usage(const std::string& problem) {
   std::cerr << "dyad-index: " << problem << "\n\n" << kUsage;
   return 2;
+}
+
+int Stats(const std::vector<std::string>& args) {
+  std::string index;
+  std::size_t top = 10;
+  bool json = false;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--index") {
+      if (++i == args.size()) return Usage("--index needs a directory");
+      index = args[i];
+    } else if (args[i] == "--top") {
+      if (++i == args.size() || args[i].empty() ||
+          args[i].find_first_not_of("0123456789") != std::string::npos || args[i].size() > 6) {
+        return Usage("--top needs a number");
+      }
+      top = std::stoul(args[i]);
+    } else if (args[i] == "--json") {
+      json = true;
+    } else {
+      return Usage("unknown stats argument '" + args[i] + "'");
+    }
+  }
+  if (index.empty()) return Usage("--index DIR is required");
+  const dyad::StatusOr<dyad::IndexStats> stats = dyad::ReadIndexStats(index, top);
+  if (!stats.ok()) {
+    std::cerr << "dyad-index: " << stats.status().message() << "\n";
+    return 1;
+  }
+  std::cout << (json ? stats->ToJson() + "\n" : stats->ToText());
+  return 0;
 }
 
 }  // namespace
@@ -63,6 +103,7 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return 0;
   }
+  if (args[0] == "stats") return Stats(args);
   if (args[0] != "build") return Usage("unknown command '" + args[0] + "'");
 
   dyad::BuildOptions options;
@@ -85,6 +126,8 @@ int main(int argc, char** argv) {
       dyad::StatusOr<dyad::JsonLinesFields> fields = dyad::ParseJsonLinesFields(args[i]);
       if (!fields.ok()) return Usage(fields.status().message());
       extras.read.jsonl_fields = *fields;
+    } else if (args[i] == "--prune") {
+      extras.prune = true;
     } else if (args[i] == "--quiet" || args[i] == "-q") {
       quiet = true;
     } else if (args[i] == "--help" || args[i] == "-h") {
