@@ -86,7 +86,17 @@ CorpusFormat FormatFromContent(std::string_view head) {
   if (starts("<!DOCTYPE lewis", true) || starts("<REUTERS", true)) return CorpusFormat::kSgml;
   if (starts(".I", false) && followed_by_blank(2)) return CorpusFormat::kSmart;
   if (starts("*TEXT", false) && followed_by_blank(5)) return CorpusFormat::kGlasgow;
-  if (starts("{", false)) return CorpusFormat::kJsonLines;
+  if (starts("{", false)) {
+    // One object per line: the first line closes its object (or runs past what was sniffed).
+    // A pretty-printed JSON document, whose first line is a lone '{', is not JSON Lines.
+    const std::size_t end = head.find('\n');
+    std::string_view first = head.substr(0, end);
+    while (!first.empty() && std::isspace(static_cast<unsigned char>(first.back()))) {
+      first.remove_suffix(1);
+    }
+    if (end == std::string_view::npos || first.ends_with('}')) return CorpusFormat::kJsonLines;
+    return CorpusFormat::kAuto;
+  }
   if (starts("---", false) && (head.size() == 3 || followed_by_blank(3))) {
     return CorpusFormat::kText;
   }

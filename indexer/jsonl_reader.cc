@@ -127,6 +127,8 @@ std::vector<v1::StoredArticle> ParseJsonLines(std::string_view content, const st
 
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = true;
+  bool default_names = true;
+  for (const auto& [name, member] : kRenamable) default_names &= fields.*member == name;
   std::uint32_t number = 0;
   while (!content.empty()) {
     ++number;
@@ -138,20 +140,26 @@ std::vector<v1::StoredArticle> ParseJsonLines(std::string_view content, const st
     const auto error = [&](std::string message) {
       issues->push_back({ReadIssue::Severity::kError, path, number, std::move(message)});
     };
-    // Through a Struct, so that field names can be mapped and types eased before the strict
-    // ArticleRecord parse.
-    Struct object;
-    auto status = google::protobuf::util::JsonStringToMessage(
-        google::protobuf::StringPiece(line.data(), line.size()), &object, options);
-    if (!status.ok()) {
-      error("not a JSON object (" + std::string(status.message()) + "); skipped");
-      continue;
-    }
-    std::string canonical;
+    // With the default names a record usually parses directly. Otherwise (other names, or a
+    // number where text is expected) it goes through a Struct, so that names can be mapped and
+    // types eased before the strict ArticleRecord parse.
+    const google::protobuf::StringPiece json(line.data(), line.size());
     v1::ArticleRecord record;
-    status = google::protobuf::util::MessageToJsonString(Canonical(object, fields), &canonical);
-    if (status.ok()) {
-      status = google::protobuf::util::JsonStringToMessage(canonical, &record, options);
+    auto status = google::protobuf::util::Status();
+    if (!default_names ||
+        !google::protobuf::util::JsonStringToMessage(json, &record, options).ok()) {
+      record.Clear();
+      Struct object;
+      status = google::protobuf::util::JsonStringToMessage(json, &object, options);
+      if (!status.ok()) {
+        error("not a JSON object (" + std::string(status.message()) + "); skipped");
+        continue;
+      }
+      std::string canonical;
+      status = google::protobuf::util::MessageToJsonString(Canonical(object, fields), &canonical);
+      if (status.ok()) {
+        status = google::protobuf::util::JsonStringToMessage(canonical, &record, options);
+      }
     }
     if (!status.ok()) {
       error("not a JSON article record (" + std::string(status.message()) + "); skipped");

@@ -116,8 +116,8 @@ const char* CorpusFormatName(CorpusFormat format);
 CorpusFormat FormatFromExtension(std::string_view file_name);
 
 // Format from the first non-blank bytes of (decompressed) content: `<DOC>` TREC, `.I ` SMART,
-// `*TEXT` Glasgow, `{` JSON Lines, `<!DOCTYPE lewis` or `<REUTERS` SGML, `---` front matter text;
-// kAuto when none matches.
+// `*TEXT` Glasgow, `{` JSON Lines (when the first line also ends with `}`), `<!DOCTYPE lewis` or
+// `<REUTERS` SGML, `---` front matter text; kAuto when none matches.
 CorpusFormat FormatFromContent(std::string_view head);
 
 // What ReadCorpus does with each file.

@@ -17,9 +17,8 @@ constexpr char kDataDir[] = DYAD_SOURCE_DIR "/tests/data/";
 
 std::string Gzip(std::string_view data) {
   z_stream stream{};
-  EXPECT_EQ(
-      deflateInit2(&stream, Z_BEST_SPEED, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
-      Z_OK);
+  EXPECT_EQ(deflateInit2(&stream, Z_BEST_SPEED, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+            Z_OK);
   std::string out(deflateBound(&stream, data.size()), '\0');
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   stream.avail_in = static_cast<uInt>(data.size());
@@ -111,6 +110,8 @@ TEST(FormatDetection, ByContent) {
       {"*TEXT 017 01/04/63 PAGE 020\n", CorpusFormat::kGlasgow},
       {"*TEXTS", CorpusFormat::kAuto},
       {"{\"id\":1}\n", CorpusFormat::kJsonLines},
+      {"{\"id\":1}\r\n{\"id\":2}", CorpusFormat::kJsonLines},
+      {"{\n  \"id\": 1\n}\n", CorpusFormat::kAuto},  // Pretty-printed JSON, not JSON Lines.
       {"\xEF\xBB\xBF{\"id\":1}", CorpusFormat::kJsonLines},
       {"<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n", CorpusFormat::kSgml},
       {"<REUTERS TOPICS=\"YES\">", CorpusFormat::kSgml},
