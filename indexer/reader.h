@@ -104,7 +104,8 @@ std::vector<v1::StoredArticle> ParseSmart(std::string_view content, const std::s
 std::vector<v1::StoredArticle> ParseGlasgow(std::string_view content, const std::string& path,
                                             std::vector<ReadIssue>* issues);
 
-// The input formats. kAuto: detect each file's format (DetectFormat).
+// The input formats. kAuto: tell each file's format by FormatFromExtension, then by
+// FormatFromContent.
 enum class CorpusFormat { kAuto, kText, kJsonLines, kTrec, kSmart, kGlasgow, kSgml };
 
 // "text" or "md", "jsonl", "trec", "smart", "glasgow", "sgml" -> the format; nullopt otherwise.
