@@ -90,6 +90,14 @@ std::string Fixed(double value, int decimals, bool sign = false) {
   return buffer;
 }
 
+// p-values below 0.0001 in scientific notation, so they do not print as 0.
+std::string PValue(double p) {
+  if (std::isnan(p) || p >= 0.0001 || p == 0) return Fixed(p, 4);
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.1e", p);
+  return buffer;
+}
+
 std::string Pad(std::string text, std::size_t width) {
   if (text.size() < width) text.append(width - text.size(), ' ');
   return text;
@@ -184,7 +192,7 @@ void WriteComparisonText(const v1::EvalComparison& comparison, bool per_topic, s
   }
   out << "\n"
       << Pad("measure", 16) << Pad("A", 9) << Pad("B", 9) << Pad("B-A", 10) << Pad("change", 9)
-      << Pad("win/tie/loss", 14) << Pad("t", 9) << Pad("p(t)", 8) << "p(rand)\n";
+      << Pad("win/tie/loss", 14) << Pad("t", 9) << Pad("p(t)", 9) << "p(rand)\n";
   for (const v1::EvalMeasureComparison& m : comparison.measures()) {
     const std::string change =
         m.mean_a() != 0 ? Fixed(100 * m.mean_difference() / m.mean_a(), 1, true) + "%" : "n/a";
@@ -193,8 +201,8 @@ void WriteComparisonText(const v1::EvalComparison& comparison, bool per_topic, s
         << Pad(std::to_string(m.wins()) + "/" + std::to_string(m.ties()) + "/" +
                    std::to_string(m.losses()),
                14)
-        << Pad(Fixed(m.t_statistic(), 3), 9) << Pad(Fixed(m.t_test_p_value(), 4), 8)
-        << Fixed(m.randomization_p_value(), 4) << "\n";
+        << Pad(Fixed(m.t_statistic(), 3), 9) << Pad(PValue(m.t_test_p_value()), 9)
+        << PValue(m.randomization_p_value()) << "\n";
   }
   if (!per_topic) return;
   for (const v1::EvalMeasureComparison& m : comparison.measures()) {

@@ -462,6 +462,16 @@ int RunRunCommand(const std::vector<std::string>& args, std::ostream& out, std::
   for (const std::string& problem : summary.problems()) err << "dyad-eval run: " << problem << "\n";
   const int reported = summary.problems_size();
 
+  // Open the run file first: a wrong path should not cost a whole run.
+  std::ofstream file;
+  if (options.out != "-") {
+    file.open(options.out, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      err << "dyad-eval run: cannot create " << options.out << "\n";
+      return kExitInputError;
+    }
+  }
+
   std::unique_ptr<ProgressBar> bar;
   if (!quiet && isatty(STDERR_FILENO)) bar = std::make_unique<ProgressBar>(queries.size(), err);
   const auto start = std::chrono::steady_clock::now();
@@ -509,11 +519,6 @@ int RunRunCommand(const std::vector<std::string>& args, std::ostream& out, std::
       return kExitInputError;
     }
   } else {
-    std::ofstream file(options.out, std::ios::binary | std::ios::trunc);
-    if (!file) {
-      err << "dyad-eval run: cannot create " << options.out << "\n";
-      return kExitInputError;
-    }
     lines = WriteTrecRun(queries, *results, options.tag, file);
     file.close();
     if (!file) {

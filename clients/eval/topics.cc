@@ -244,6 +244,7 @@ std::string SmartFieldName(char marker) {
 void ParseSmart(const std::vector<Line>& lines, TopicCollector* out) {
   std::optional<Topic> topic;
   std::string field;
+  bool skipping = false;  // After a broken .I, up to the next .I.
   for (const Line& line : lines) {
     const char marker = SmartMarker(line.text);
     if (marker == 'I') {
@@ -252,12 +253,14 @@ void ParseSmart(const std::vector<Line>& lines, TopicCollector* out) {
       topic->line = line.number;
       topic->qid = std::string(Trim(line.text.substr(2)));
       field.clear();
-      if (topic->qid.empty()) {
+      skipping = topic->qid.empty();
+      if (skipping) {
         out->Issue(line.number, ".I without a topic number; topic left out");
         topic.reset();
       }
       continue;
     }
+    if (skipping) continue;
     if (marker != 0) {
       if (!topic) {
         out->Issue(line.number, std::string(".") + marker + " before the first .I; ignored");
