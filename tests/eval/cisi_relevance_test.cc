@@ -69,8 +69,8 @@ std::vector<std::pair<std::string, std::string>> FirstTopics(const std::string& 
 TEST(CisiRelevance, DefaultRankingHoldsItsMeasuredFigures) {
   testutil::TempDir dir;
   const std::string index = dir.Sub("cisi.idx");
-  const RunResult build = RunCommand({DYAD_INDEX_BIN, "build", std::string(kCisi) + "/CISI.ALL",
-                                      "--index", index, "--quiet"});
+  const RunResult build = RunCommand(
+      {DYAD_INDEX_BIN, "build", std::string(kCisi) + "/CISI.ALL", "--index", index, "--quiet"});
   ASSERT_EQ(build.exit_code, 0) << build.err;
   ASSERT_NE(build.out.find("\"added\":1460"), std::string::npos) << build.out;
 
@@ -107,10 +107,10 @@ TEST(CisiRelevance, DefaultRankingHoldsItsMeasuredFigures) {
   }
   Daemon daemon(index, {"--threads", "2"});
   const std::string deep = dir.Sub("deep.run");
-  const RunResult remote = RunCommand(
-      {DYAD_EVAL_BIN, "run", "--topics", dir.Write("first8.tsv", tsv), "--server",
-       daemon.address(), "--out", deep, "--tag", "dyad-default", "--depth", "1200", "--threads",
-       "2", "--pipeline", "4", "--quiet"});
+  const RunResult remote =
+      RunCommand({DYAD_EVAL_BIN, "run", "--topics", dir.Write("first8.tsv", tsv), "--server",
+                  daemon.address(), "--out", deep, "--tag", "dyad-default", "--depth", "1200",
+                  "--threads", "2", "--pipeline", "4", "--quiet"});
   ASSERT_EQ(remote.exit_code, 0) << remote.err;
   const auto local_lines = LinesByTopic(ReadFile(run));
   const auto deep_lines = LinesByTopic(ReadFile(deep));

@@ -84,9 +84,11 @@ TEST_F(CompareTest, PerTopicValuesAndStatisticsInJson) {
   // d = 1/6, 1/2, -1/2: mean 1/18, sd 0.5091751, t = 0.18898224 (df 2); by the df-2 closed
   // form p = 1 - t / sqrt(2 + t^2) = 0.86754...
   const double t = map.t_statistic();
-  EXPECT_NEAR(t, (1.0 / 18) / (std::sqrt((std::pow(1.0 / 6 - 1.0 / 18, 2) +
-                                          std::pow(0.5 - 1.0 / 18, 2) +
-                                          std::pow(-0.5 - 1.0 / 18, 2)) / 2) / std::sqrt(3.0)),
+  EXPECT_NEAR(t,
+              (1.0 / 18) / (std::sqrt((std::pow(1.0 / 6 - 1.0 / 18, 2) +
+                                       std::pow(0.5 - 1.0 / 18, 2) + std::pow(-0.5 - 1.0 / 18, 2)) /
+                                      2) /
+                            std::sqrt(3.0)),
               1e-12);
   EXPECT_EQ(map.degrees_of_freedom(), 2);
   EXPECT_NEAR(map.t_test_p_value(), 1 - t / std::sqrt(2 + t * t), 1e-12);
@@ -114,8 +116,7 @@ TEST_F(CompareTest, CompleteTopicsAndSeveralMeasures) {
 TEST_F(CompareTest, TextReport) {
   const RunResult r = Compare({qrels_, a_, b_, "-m", "map", "--seed", "5"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("A: " + a_ + " (runA)\nB: " + b_ + " (runB)\n"), std::string::npos)
-      << r.out;
+  EXPECT_NE(r.out.find("A: " + a_ + " (runA)\nB: " + b_ + " (runB)\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("topics: 3; randomisation test: 10000 permutations, seed 5"),
             std::string::npos);
   EXPECT_NE(r.out.find("map             0.6111   0.6667   +0.0556   +9.1%    2/0/1"),

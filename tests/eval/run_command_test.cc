@@ -99,16 +99,15 @@ testutil::TempDir* RunCommandTest::dir_ = nullptr;
 
 TEST_F(RunCommandTest, IndexAndServerGiveIdenticalRuns) {
   const std::string topics = dir_->Write("topics.tsv", kTsv);
-  const RunResult local = Run({"--topics", topics, "--index", Index(), "--out",
-                               dir_->Sub("local.run"), "--tag", "t1", "--threads", "2",
-                               "--depth", "30"});
+  const RunResult local =
+      Run({"--topics", topics, "--index", Index(), "--out", dir_->Sub("local.run"), "--tag", "t1",
+           "--threads", "2", "--depth", "30"});
   ASSERT_EQ(local.exit_code, 0) << local.err;
   const std::string local_run = ReadFile(dir_->Sub("local.run"));
   const std::map<std::string, int> counts = CheckRunLayout(local_run, "t1");
   ASSERT_EQ(counts.size(), 5u) << local_run;
   EXPECT_GT(counts.at("1"), 10);
-  EXPECT_NE(local.out.find("5 topics, 5 searched, 5 with results"), std::string::npos)
-      << local.out;
+  EXPECT_NE(local.out.find("5 topics, 5 searched, 5 with results"), std::string::npos) << local.out;
   // The seed article answers topic 1 first.
   EXPECT_EQ(local_run.substr(0, local_run.find('\n')).substr(0, 25), "1 Q0 pak-russia-relations");
 
@@ -117,9 +116,9 @@ TEST_F(RunCommandTest, IndexAndServerGiveIdenticalRuns) {
   for (const auto& [threads, pipeline] :
        std::vector<std::pair<std::string, std::string>>{{"1", "1"}, {"2", "3"}, {"3", "16"}}) {
     const std::string out = dir_->Sub("server-" + threads + ".run");
-    const RunResult remote = Run({"--topics", topics, "--server", daemon.address(), "--out", out,
-                                  "--tag", "t1", "--threads", threads, "--pipeline", pipeline,
-                                  "--depth", "30"});
+    const RunResult remote =
+        Run({"--topics", topics, "--server", daemon.address(), "--out", out, "--tag", "t1",
+             "--threads", threads, "--pipeline", pipeline, "--depth", "30"});
     ASSERT_EQ(remote.exit_code, 0) << remote.err;
     EXPECT_EQ(ReadFile(out), local_run) << "threads " << threads << " pipeline " << pipeline;
   }
@@ -146,16 +145,16 @@ TEST_F(RunCommandTest, EveryTopicLayoutGivesTheSameRun) {
                 .exit_code,
             0);
   EXPECT_EQ(ReadFile(dir_->Sub("forced.run")), expected);
-  const RunResult wrong = Run({"--topics", dir_->Sub("t.qry"), "--topics-format", "glasgow",
-                               "--index", Index(), "--out", dir_->Sub("wrong.run"), "--depth",
-                               "5"});
+  const RunResult wrong =
+      Run({"--topics", dir_->Sub("t.qry"), "--topics-format", "glasgow", "--index", Index(),
+           "--out", dir_->Sub("wrong.run"), "--depth", "5"});
   EXPECT_EQ(wrong.exit_code, 1);
 }
 
 TEST_F(RunCommandTest, FieldsDepthJsonAndStandardOutput) {
   const std::string topics = dir_->Write("f.trec", kTrec);
-  const RunResult title = Run({"--topics", topics, "--index", Index(), "--out", "-", "--depth",
-                               "3", "--format", "json"});
+  const RunResult title = Run(
+      {"--topics", topics, "--index", Index(), "--out", "-", "--depth", "3", "--format", "json"});
   ASSERT_EQ(title.exit_code, 0) << title.err;
   const std::map<std::string, int> counts = CheckRunLayout(title.out, "dyad");
   for (const auto& [qid, n] : counts) EXPECT_EQ(n, 3) << qid;
@@ -168,8 +167,8 @@ TEST_F(RunCommandTest, FieldsDepthJsonAndStandardOutput) {
   EXPECT_EQ(summary.lines(), 15u);
   EXPECT_TRUE(summary.problems().empty());
 
-  const RunResult both = Run({"--topics", topics, "--index", Index(), "--out", "-", "--depth",
-                              "3", "--fields", "title,desc"});
+  const RunResult both = Run({"--topics", topics, "--index", Index(), "--out", "-", "--depth", "3",
+                              "--fields", "title,desc"});
   ASSERT_EQ(both.exit_code, 0) << both.err;
   EXPECT_NE(both.out, title.out);  // Topic 1's description adds words.
   const RunResult desc_only = Run({"--topics", topics, "--index", Index(), "--out",
@@ -216,18 +215,18 @@ TEST_F(RunCommandTest, UsageAndConnectionErrors) {
       {{"--index", Index(), "--out", out}, 2, "--topics FILE is required"},
       {{"--topics", topics, "--index", Index()}, 2, "--out RUN is required"},
       {{"--topics", topics, "--out", out}, 2, "exactly one of --index"},
-      {{"--topics", topics, "--index", Index(), "--server", "127.0.0.1:1", "--out", out}, 2,
+      {{"--topics", topics, "--index", Index(), "--server", "127.0.0.1:1", "--out", out},
+       2,
        "exactly one of --index"},
       {{"--topics", topics, "--index", Index(), "--out", out, "--depth", "0"}, 2, "--depth"},
-      {{"--topics", topics, "--index", Index(), "--out", out, "--tag", "two words"}, 2,
-       "one word"},
+      {{"--topics", topics, "--index", Index(), "--out", out, "--tag", "two words"}, 2, "one word"},
       {{"--topics", topics, "--server", "nohost", "--out", out}, 2, "HOST:PORT"},
       {{"--topics", topics, "--index", Index(), "--out", out, "--frobnicate"}, 2, "unknown"},
-      {{"--topics", dir_->Sub("missing.tsv"), "--index", Index(), "--out", out}, 1,
-       "missing.tsv"},
+      {{"--topics", dir_->Sub("missing.tsv"), "--index", Index(), "--out", out}, 1, "missing.tsv"},
       {{"--topics", topics, "--index", dir_->Sub("no-index"), "--out", out}, 1, "no index at"},
       {{"--topics", topics, "--server", "127.0.0.1:1", "--out", out}, 1, "cannot connect"},
-      {{"--topics", topics, "--index", Index(), "--out", dir_->Sub("no/such/dir/x.run")}, 1,
+      {{"--topics", topics, "--index", Index(), "--out", dir_->Sub("no/such/dir/x.run")},
+       1,
        "cannot create"},
   };
   for (const Case& c : cases) {
