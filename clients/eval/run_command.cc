@@ -13,8 +13,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <thread>
+#include <tuple>
 
 #include "clients/client.h"
 #include "clients/eval/score_command.h"
