@@ -2,10 +2,10 @@
 #ifndef DYAD_INDEXER_INDEX_WRITER_H_
 #define DYAD_INDEXER_INDEX_WRITER_H_
 
+#include <xapian.h>
+
 #include <memory>
 #include <string>
-
-#include <xapian.h>
 
 #include "core/analyzer.h"
 #include "core/status.h"
@@ -38,7 +38,9 @@ class IndexWriter {
 
  private:
   IndexWriter(Xapian::WritableDatabase database, const Analyzer& analyzer)
-      : database_(std::move(database)), builder_(analyzer) {}
+      : database_(std::move(database)), builder_(analyzer) {
+    builder_.EnableSpelling(database_);
+  }
 
   Xapian::WritableDatabase database_;
   DocumentBuilder builder_;
