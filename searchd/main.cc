@@ -1,5 +1,4 @@
 // dyad-searchd: serves a Dyad index over the binary protocol.
-#include <boost/asio.hpp>
 #include <charconv>
 #include <csignal>
 #include <functional>
@@ -7,6 +6,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <boost/asio.hpp>
 
 #include "core/analyzer.h"
 #include "searchd/server.h"
@@ -115,8 +116,8 @@ int main(int argc, char** argv) {
     std::cerr << "dyad-searchd: " << enricher.status().message() << "\n";
     return 1;
   }
-  dyad::StatusOr<std::unique_ptr<dyad::WorkerPool>> workers =
-      dyad::WorkerPool::Start(threads, [&] { return dyad::QueryService::Open(index, **enricher); });
+  dyad::StatusOr<std::unique_ptr<dyad::WorkerPool>> workers = dyad::WorkerPool::Start(
+      threads, [&] { return dyad::QueryService::Open(index, **enricher); });
   if (!workers.ok()) {
     std::cerr << "dyad-searchd: " << workers.status().message() << "\n";
     return 1;

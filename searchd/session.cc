@@ -23,11 +23,11 @@ void Session::Read() {
   if (closed_ || reading_ || close_after_write_) return;
   if (in_flight_ >= server_.options_.max_in_flight) return;  // Resumed when answers go out.
   reading_ = true;
-  socket_.async_read_some(
-      asio::buffer(buffer_),
-      [self = shared_from_this()](const boost::system::error_code& error, std::size_t bytes) {
-        self->OnRead(error, bytes);
-      });
+  socket_.async_read_some(asio::buffer(buffer_),
+                          [self = shared_from_this()](const boost::system::error_code& error,
+                                                      std::size_t bytes) {
+                            self->OnRead(error, bytes);
+                          });
 }
 
 void Session::OnRead(const boost::system::error_code& error, std::size_t bytes) {
@@ -60,9 +60,9 @@ void Session::OnRead(const boost::system::error_code& error, std::size_t bytes) 
 void Session::Dispatch(const std::string& payload) {
   auto request = std::make_shared<v1::Envelope>();
   if (!request->ParseFromString(payload)) {
-    Send(ErrorEnvelope(
-        0, v1::ERROR_CODE_MALFORMED_FRAME,
-        "frame of " + std::to_string(payload.size()) + " bytes is not a dyad.v1.Envelope"));
+    Send(ErrorEnvelope(0, v1::ERROR_CODE_MALFORMED_FRAME,
+                       "frame of " + std::to_string(payload.size()) +
+                           " bytes is not a dyad.v1.Envelope"));
     return;
   }
   ++in_flight_;
@@ -89,17 +89,17 @@ void Session::Write() {
     return;
   }
   writing_ = true;
-  asio::async_write(
-      socket_, asio::buffer(outbox_.front()),
-      [self = shared_from_this()](const boost::system::error_code& error, std::size_t) {
-        self->writing_ = false;
-        if (error) {
-          self->Shutdown();
-          return;
-        }
-        self->outbox_.pop_front();
-        self->Write();
-      });
+  asio::async_write(socket_, asio::buffer(outbox_.front()),
+                    [self = shared_from_this()](const boost::system::error_code& error,
+                                                std::size_t) {
+                      self->writing_ = false;
+                      if (error) {
+                        self->Shutdown();
+                        return;
+                      }
+                      self->outbox_.pop_front();
+                      self->Write();
+                    });
 }
 
 void Session::Shutdown() {
