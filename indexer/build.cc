@@ -1,5 +1,6 @@
 #include "indexer/build.h"
 
+#include <filesystem>
 #include <unordered_map>
 
 #include "indexer/index_writer.h"
@@ -17,10 +18,37 @@ std::string BuildReport::ToJson() const {
          ",\"unchanged\":" + std::to_string(unchanged) +
          ",\"skipped\":" + std::to_string(read.skipped) +
          ",\"ignored_files\":" + std::to_string(read.ignored_files) +
-         ",\"warnings\":" + std::to_string(warnings) + ",\"total\":" + std::to_string(total) + "}";
+         ",\"warnings\":" + std::to_string(warnings) +
+         (pruned ? ",\"pruned\":" + std::to_string(*pruned) : std::string()) +
+         ",\"total\":" + std::to_string(total) + "}";
 }
 
+namespace {
+
+// Whether `path` is one of `inputs` or lies in a folder among them. Both sides are made absolute
+// against the current directory and normalised, so "corpus/a.txt" is under "./corpus/".
+bool IsUnderAny(const std::string& path, const std::vector<std::string>& inputs) {
+  if (path.empty()) return false;
+  namespace fs = std::filesystem;
+  const fs::path file = fs::absolute(path).lexically_normal();
+  for (const std::string& input : inputs) {
+    fs::path root = fs::absolute(input).lexically_normal();
+    if (!root.has_filename()) root = root.parent_path();  // "corpus/" -> "corpus".
+    const fs::path relative = file.lexically_relative(root);
+    if (relative.empty()) continue;
+    if (relative == "." || *relative.begin() != "..") return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 Status BuildIndex(const BuildOptions& options, const Enricher& enricher, BuildReport* report) {
+  return BuildIndex(options, BuildExtras(), enricher, report);
+}
+
+Status BuildIndex(const BuildOptions& options, const BuildExtras& extras, const Enricher& enricher,
+                  BuildReport* report) {
   if (options.inputs.empty()) return InvalidArgument("no input files or folders given");
   StatusOr<std::unique_ptr<IndexWriter>> writer =
       IndexWriter::Open(options.index_path, enricher.analyzer());
@@ -52,7 +80,15 @@ Status BuildIndex(const BuildOptions& options, const Enricher& enricher, BuildRe
     }
     return Status::Ok();
   };
-  if (Status s = ReadCorpus(options.inputs, sink, &report->read); !s.ok()) return s;
+  if (Status s = ReadCorpus(options.inputs, extras.read, sink, &report->read); !s.ok()) return s;
+  if (extras.prune) {
+    StatusOr<std::uint64_t> pruned = (*writer)->DeleteIf([&](const v1::StoredArticle& article) {
+      return IsUnderAny(article.origin().path(), options.inputs) &&
+             !std::filesystem::exists(article.origin().path());
+    });
+    if (!pruned.ok()) return pruned.status();
+    report->pruned = *pruned;
+  }
   if (Status s = (*writer)->Commit(); !s.ok()) return s;
   report->total = (*writer)->article_count();
   return Status::Ok();

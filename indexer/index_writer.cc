@@ -49,6 +49,23 @@ Status IndexWriter::Write(const v1::StoredArticle& article) {
   }
 }
 
+StatusOr<std::uint64_t> IndexWriter::DeleteIf(
+    const std::function<bool(const v1::StoredArticle&)>& stale) {
+  try {
+    std::vector<Xapian::docid> doomed;  // Collected first: no deleting under the iterator.
+    for (auto it = database_.postlist_begin(""); it != database_.postlist_end(""); ++it) {
+      v1::StoredArticle stored;
+      if (stored.ParseFromString(database_.get_document(*it).get_data()) && stale(stored)) {
+        doomed.push_back(*it);
+      }
+    }
+    for (Xapian::docid id : doomed) database_.delete_document(id);
+    return static_cast<std::uint64_t>(doomed.size());
+  } catch (const Xapian::Error& e) {
+    return IoError("cannot delete articles: " + e.get_description());
+  }
+}
+
 Status IndexWriter::Commit() {
   try {
     database_.commit();

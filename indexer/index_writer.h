@@ -2,10 +2,12 @@
 #ifndef DYAD_INDEXER_INDEX_WRITER_H_
 #define DYAD_INDEXER_INDEX_WRITER_H_
 
-#include <xapian.h>
-
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+
+#include <xapian.h>
 
 #include "core/analyzer.h"
 #include "core/status.h"
@@ -30,6 +32,10 @@ class IndexWriter {
 
   // Adds the article, or replaces the one with the same id.
   Status Write(const v1::StoredArticle& article);
+
+  // Deletes every article for which `stale` is true and returns how many went. An article whose
+  // stored data cannot be parsed is kept.
+  StatusOr<std::uint64_t> DeleteIf(const std::function<bool(const v1::StoredArticle&)>& stale);
 
   // Makes everything written so far durable and visible to readers.
   Status Commit();

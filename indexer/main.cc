@@ -1,4 +1,4 @@
-// dyad-index: builds a Dyad index from a corpus.
+// dyad-index: builds a Dyad index from a corpus, and reports what an index holds.
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -9,37 +9,67 @@
 #include "core/analyzer.h"
 #include "core/enricher.h"
 #include "indexer/build.h"
+#include "indexer/index_stats.h"
 
 namespace {
 
-constexpr char kUsage[] = R"(Usage: dyad-index build INPUT... --index DIR [--quiet] [KNOWLEDGE]
-       dyad-index enrich INPUT... [KNOWLEDGE]
+constexpr char kUsage[] = R"(Usage: dyad-index build INPUT... --index DIR [--format NAME]
+                        [--jsonl-fields MAP] [--prune] [--quiet] [KNOWLEDGE]
+       dyad-index enrich INPUT... [--format NAME] [--jsonl-fields MAP] [KNOWLEDGE]
+       dyad-index stats --index DIR [--top N] [--json]
 
-build   Reads articles from files and folders (walked recursively), enriches them and adds them
-        to the index in DIR, creating it if needed. Articles are identified by their id; an
-        article read again replaces the stored one, and an unchanged article is left alone.
+build   Reads articles from files and folders (walked recursively), enriches them (countries,
+        dyads, themes, period, eras: docs/enrichment.md) and adds them to the index in DIR,
+        creating it if needed. Articles are identified by their id; an article read again
+        replaces the stored one, and an unchanged article is left alone.
 enrich  Prints what enrichment finds in each article, one JSON object per line: id, title,
-        published, countries (ISO codes, mentions, salience), dyads (pair, weight), themes
-        (id, score), period (from, to), eras, decades. Writes no index.
+        published, countries (ISO codes, mentions, salience, salient), dyads (pair, weight),
+        themes (id, score), period (from, to), eras, decades. Writes no index.
 
 KNOWLEDGE options (defaults: the data files themes.textproto and eras.textproto):
-  --themes FILE   theme taxonomy (dyad.v1.ThemeTaxonomy, Protobuf text format)
-  --eras FILE     era catalogue (dyad.v1.EraCatalog, Protobuf text format)
+  --themes FILE        theme taxonomy (dyad.v1.ThemeTaxonomy, Protobuf text format)
+  --eras FILE          era catalogue (dyad.v1.EraCatalog, Protobuf text format)
 
-Formats, by extension:
-  .txt .md .text .markdown   the seed's plain-text shape, optional '---' front matter
-  .jsonl .ndjson             one JSON article per line
-  .sgm .sgml                 Reuters-21578 SGML, one article per <REUTERS> record
+Formats (docs/formats.md), by extension, else by the first non-blank bytes of the file:
+  text  .txt .md .text .markdown  the seed's plain-text shape, optional '---' front matter
+  jsonl .jsonl .ndjson  '{'       one JSON article per line
+  trec  .trec           '<DOC>'   TREC files: <DOC><DOCNO>id</DOCNO>...<TEXT>...</TEXT></DOC>
+  smart                 '.I '     SMART records (.I id .T title .A author .W text), as CISI.ALL
+  glasgow               '*TEXT'   Glasgow records (*TEXT 017 01/04/63 PAGE 020 ... *STOP),
+                                  as the 1963 TIME collection
+  sgml  .sgm .sgml      '<REUTERS' or '<!DOCTYPE lewis'   Reuters-21578
+Any of them may be gzip-compressed (FILE.gz, or gzip magic bytes). In folders, files whose
+format cannot be told are counted as ignored; a named file of unknown format is an error.
+
+Options:
+  --index DIR          the index to create or update (required)
+  --format NAME        read every file as NAME (text, md, jsonl, trec, smart, glasgow, sgml),
+                       whatever its extension or content; 'auto' (the default) detects
+  --jsonl-fields MAP   JSON Lines field names, FIELD=NAME[,FIELD=NAME...], for example
+                       id=doc_id,title=headline,body=text,published=date. Fields and their
+                       default names: id=id title=title body=body published=published
+                       authors=authors source=source url=url language=language
+  --prune              after reading, delete the articles whose source file is gone, among
+                       those whose file was under one of the INPUTs (their stored origin);
+                       the summary then has a "pruned" count
+  --quiet, -q          print errors only, not warnings
 
 Problems with single articles are printed as FILE:LINE: warning|error: MESSAGE; the article is
 skipped and the rest is indexed. A one-line JSON summary goes to standard output.
 
+`stats` prints the number of articles, the size of DIR on disk, the schema version and the N
+(default 10) most frequent sources; --json prints it as one JSON line.
+
 Exit status: 0 when the build ran (even with skipped articles), 1 when it could not (no input,
-index not writable), 2 for a usage error.
+index not writable; for stats: no index), 2 for a usage error.
 
 Examples:
   dyad-index build corpus/articles corpus/sotu --index build/index
   dyad-index enrich corpus/articles/pak-russia-relations.txt
+  dyad-index build ../shared/corpora/cisi/CISI.ALL --index build/cisi
+  dyad-index build feed.jsonl.gz --jsonl-fields id=doc_id,body=text --index build/feed
+  dyad-index build corpus/articles --index build/index --prune
+  dyad-index stats --index build/index
 )";
 
 int Usage(const std::string& problem) {
@@ -47,14 +77,43 @@ int Usage(const std::string& problem) {
   return 2;
 }
 
-}  // namespace
+int Stats(const std::vector<std::string>& args) {
+  std::string index;
+  std::size_t top = 10;
+  bool json = false;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--index") {
+      if (++i == args.size()) return Usage("--index needs a directory");
+      index = args[i];
+    } else if (args[i] == "--top") {
+      if (++i == args.size() || args[i].empty() ||
+          args[i].find_first_not_of("0123456789") != std::string::npos || args[i].size() > 6) {
+        return Usage("--top needs a number");
+      }
+      top = std::stoul(args[i]);
+    } else if (args[i] == "--json") {
+      json = true;
+    } else {
+      return Usage("unknown stats argument '" + args[i] + "'");
+    }
+  }
+  if (index.empty()) return Usage("--index DIR is required");
+  const dyad::StatusOr<dyad::IndexStats> stats = dyad::ReadIndexStats(index, top);
+  if (!stats.ok()) {
+    std::cerr << "dyad-index: " << stats.status().message() << "\n";
+    return 1;
+  }
+  std::cout << (json ? stats->ToJson() + "\n" : stats->ToText());
+  return 0;
+}
 
-int Enrich(const std::vector<std::string>& inputs, const dyad::Enricher& enricher) {
+int Enrich(const std::vector<std::string>& inputs, const dyad::ReadOptions& read,
+           const dyad::Enricher& enricher) {
   dyad::ReadReport report;
   google::protobuf::util::JsonPrintOptions json;
   json.preserve_proto_field_names = true;
   const dyad::Status status = dyad::ReadCorpus(
-      inputs,
+      inputs, read,
       [&](dyad::v1::StoredArticle&& article) {
         const dyad::v1::Enrichment e = enricher.Enrich(article);
         dyad::v1::EnrichmentRecord record;
@@ -81,6 +140,8 @@ int Enrich(const std::vector<std::string>& inputs, const dyad::Enricher& enriche
   return 0;
 }
 
+}  // namespace
+
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) return Usage("no command given");
@@ -88,24 +149,39 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return 0;
   }
+  if (args[0] == "stats") return Stats(args);
   const std::string command = args[0];
   if (command != "build" && command != "enrich") return Usage("unknown command '" + command + "'");
 
   dyad::BuildOptions options;
+  dyad::BuildExtras extras;
   dyad::EnricherOptions knowledge;
   bool quiet = false;
   for (std::size_t i = 1; i < args.size(); ++i) {
-    const auto value = [&](std::string* out) {
-      if (i + 1 == args.size()) return false;
-      *out = args[++i];
-      return true;
-    };
     if (args[i] == "--index") {
-      if (!value(&options.index_path)) return Usage("--index needs a directory");
+      if (++i == args.size()) return Usage("--index needs a directory");
+      options.index_path = args[i];
+    } else if (args[i] == "--format") {
+      if (++i == args.size()) return Usage("--format needs a format name");
+      const std::optional<dyad::CorpusFormat> format = dyad::ParseCorpusFormat(args[i]);
+      if (!format) {
+        return Usage("unknown format '" + args[i] +
+                     "' (known: auto, text, md, jsonl, trec, smart, glasgow, sgml)");
+      }
+      extras.read.format = *format;
+    } else if (args[i] == "--jsonl-fields") {
+      if (++i == args.size()) return Usage("--jsonl-fields needs FIELD=NAME[,FIELD=NAME...]");
+      dyad::StatusOr<dyad::JsonLinesFields> fields = dyad::ParseJsonLinesFields(args[i]);
+      if (!fields.ok()) return Usage(fields.status().message());
+      extras.read.jsonl_fields = *fields;
     } else if (args[i] == "--themes") {
-      if (!value(&knowledge.themes_path)) return Usage("--themes needs a file");
+      if (++i == args.size()) return Usage("--themes needs a file");
+      knowledge.themes_path = args[i];
     } else if (args[i] == "--eras") {
-      if (!value(&knowledge.eras_path)) return Usage("--eras needs a file");
+      if (++i == args.size()) return Usage("--eras needs a file");
+      knowledge.eras_path = args[i];
+    } else if (args[i] == "--prune") {
+      extras.prune = true;
     } else if (args[i] == "--quiet" || args[i] == "-q") {
       quiet = true;
     } else if (args[i] == "--help" || args[i] == "-h") {
@@ -130,10 +206,10 @@ int main(int argc, char** argv) {
     std::cerr << "dyad-index: " << enricher.status().message() << "\n";
     return 1;
   }
-  if (command == "enrich") return Enrich(options.inputs, **enricher);
+  if (command == "enrich") return Enrich(options.inputs, extras.read, **enricher);
 
   dyad::BuildReport report;
-  const dyad::Status status = dyad::BuildIndex(options, **enricher, &report);
+  const dyad::Status status = dyad::BuildIndex(options, extras, **enricher, &report);
   for (const dyad::ReadIssue& issue : report.read.issues) {
     if (!quiet || issue.severity == dyad::ReadIssue::Severity::kError) {
       std::cerr << issue.ToString() << "\n";
