@@ -119,6 +119,69 @@ class DecadeField : public Xapian::FieldProcessor {
   }
 };
 
+// "wildcard:treat" and "wildcard:title:treat", which Expand writes for treat* and title:treat*:
+// the terms of the whole database that start with the pattern, as one OP_SYNONYM. Xapian's own
+// OP_WILDCARD expands on each shard separately, and then weighs the synonym with that shard's
+// statistics, so a sharded index would rank differently from one index; expanded here against
+// every shard at once, all layouts give the same scores.
+class WildcardField : public Xapian::FieldProcessor {
+ public:
+  explicit WildcardField(std::shared_ptr<const QueryBuilder::WildcardState> state)
+      : state_(std::move(state)) {}
+  Xapian::Query operator()(const std::string& value) override {
+    std::string prefix;
+    std::string pattern = value;
+    if (const std::size_t colon = value.find(':'); colon != std::string::npos) {
+      const std::string field = value.substr(0, colon);
+      const auto* known =
+          std::find_if(std::begin(schema::kTextFields), std::end(schema::kTextFields),
+                       [&](const schema::TextField& f) { return field == f.name; });
+      if (known == std::end(schema::kTextFields)) Reject("no wildcards in field '" + field + "'");
+      prefix = known->prefix;
+      pattern = value.substr(colon + 1);
+    }
+    if (!state_->database) Reject("wildcards need an index to expand against");
+    const std::string start = prefix + pattern;
+    std::vector<std::string> terms;
+    const Xapian::Database& db = *state_->database;
+    for (Xapian::TermIterator t = db.allterms_begin(start); t != db.allterms_end(start); ++t) {
+      if (state_->limit != 0 && terms.size() == state_->limit) {
+        Reject("wildcard '" + value + "*' matches more than " + std::to_string(state_->limit) +
+               " words (the limit per wildcard): make it longer");
+      }
+      terms.push_back(*t);
+    }
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+  }
+
+ private:
+  std::shared_ptr<const QueryBuilder::WildcardState> state_;
+};
+
+// Rewrites each WORD* and FIELD:WORD* outside quotes as wildcard:WORD or wildcard:FIELD:WORD,
+// the form WildcardField expands.
+std::string MarkWildcards(std::string_view query) {
+  std::string out;
+  bool quoted = false;
+  std::size_t token = 0;  // Where the current token starts in `out`.
+  for (std::size_t i = 0; i < query.size(); ++i) {
+    const char c = query[i];
+    if (c == '"') quoted = !quoted;
+    const bool ends_token = i + 1 == query.size() || query[i + 1] == ' ' || query[i + 1] == ')';
+    if (c == '*' && !quoted && ends_token && out.size() > token) {
+      std::size_t begin = token;
+      while (begin < out.size() && (out[begin] == '+' || out[begin] == '-')) ++begin;
+      if (begin < out.size()) {
+        out.insert(begin, "wildcard:");
+        continue;  // The '*' is dropped.
+      }
+    }
+    out += c;
+    if (c == ' ' || c == '(' || c == ')' || c == '"') token = out.size();
+  }
+  return out;
+}
+
 // Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" into a YYYYMMDD number; the missing parts are the
 // first (or, for an upper bound, the last) month and day.
 std::optional<double> DateBound(std::string_view text, bool upper) {
@@ -193,7 +256,8 @@ StatusOr<Xapian::Query> PublishedRangeQuery(std::string_view begin, std::string_
                        Xapian::sortable_serialise(*from), Xapian::sortable_serialise(*to));
 }
 
-QueryBuilder::QueryBuilder(const Enricher& enricher) : enricher_(enricher) {
+QueryBuilder::QueryBuilder(const Enricher& enricher)
+    : enricher_(enricher), wildcards_(std::make_shared<WildcardState>()) {
   enricher_.analyzer().ConfigureQueryParser(parser_);
   // Country names are free-text fields (their terms carry mention counts), the rest filters.
   parser_.add_prefix("country", (new CountryField(enricher_.countries()))->release());
@@ -201,11 +265,14 @@ QueryBuilder::QueryBuilder(const Enricher& enricher) : enricher_(enricher) {
   parser_.add_boolean_prefix("theme", (new ThemeField(enricher_.themes()))->release());
   parser_.add_boolean_prefix("era", (new EraField(enricher_.periods()))->release());
   parser_.add_boolean_prefix("decade", (new DecadeField())->release());
+  parser_.add_prefix("wildcard", (new WildcardField(wildcards_))->release());
   parser_.add_rangeprocessor((new PublishedRange())->release());
   parser_.add_rangeprocessor((new PeriodRange())->release());
 }
 
-std::string QueryBuilder::Expand(std::string_view query) const {
+std::string QueryBuilder::Expand(std::string_view raw_query) const {
+  const std::string marked = MarkWildcards(raw_query);
+  const std::string_view query = marked;
   // Spans not to touch: quoted phrases and field:value tokens.
   std::vector<std::pair<std::size_t, std::size_t>> protect;
   for (std::size_t i = 0; i < query.size(); ++i) {
@@ -267,10 +334,12 @@ std::string QueryBuilder::Expand(std::string_view query) const {
   return out;
 }
 
-void QueryBuilder::SetMaxWildcardExpansion(Xapian::termcount limit) {
-  parser_.set_max_expansion(limit, Xapian::Query::WILDCARD_LIMIT_ERROR,
-                            Xapian::QueryParser::FLAG_WILDCARD);
+void QueryBuilder::SetDatabase(const Xapian::Database& database) {
+  parser_.set_database(database);
+  wildcards_->database = database;
 }
+
+void QueryBuilder::SetMaxWildcardExpansion(Xapian::termcount limit) { wildcards_->limit = limit; }
 
 StatusOr<Xapian::Query> QueryBuilder::Parse(std::string_view query) {
   return enricher_.analyzer().ParseQuery(parser_, Expand(query), kFlags);

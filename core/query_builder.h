@@ -8,9 +8,9 @@
 //   decade:1980s   articles published in or discussing that decade
 //   1947..1991     articles whose discussed period overlaps these years (either end may be open)
 //   published:2001-01..2005   publication date range (YYYY, YYYY-MM or YYYY-MM-DD)
-// Words ending in * are wildcards (pak* finds pakistan and pakistani); a wildcard that would
-// expand to more terms than SetMaxWildcardExpansion allows fails the search with
-// Xapian::WildcardError.
+// Words ending in * are wildcards (pak* finds pakistan and pakistani, title:pak* in titles),
+// expanded against the whole database (all shards) into a synonym of the matching words; one
+// that would stand for more words than SetMaxWildcardExpansion allows is an InvalidArgument.
 // Country names in free text also match every other name of the country: "USSR Pakistan" finds
 // articles that say "Soviet Union" and "Pakistani". An unknown country, theme or era is an
 // InvalidArgument naming what is known.
@@ -19,6 +19,8 @@
 
 #include <xapian.h>
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,12 +36,17 @@ class QueryBuilder {
  public:
   QueryBuilder(const Enricher& enricher);
 
-  // Optional: lets the parser expand wildcards and check spellings against `database`.
-  void SetDatabase(const Xapian::Database& database) { parser_.set_database(database); }
+  // Lets the parser expand wildcards and check spellings against `database` (without one, a
+  // wildcard is an error).
+  void SetDatabase(const Xapian::Database& database);
 
-  // Wildcards expanding to more than `limit` terms make the search throw Xapian::WildcardError
-  // (0: no limit, the default).
+  // A wildcard may stand for at most `limit` words (0: no limit, the default).
   void SetMaxWildcardExpansion(Xapian::termcount limit);
+
+  struct WildcardState {
+    std::optional<Xapian::Database> database;
+    Xapian::termcount limit = 0;
+  };
 
   StatusOr<Xapian::Query> Parse(std::string_view query);
 
@@ -57,10 +64,11 @@ class QueryBuilder {
   std::string Expand(std::string_view query) const;
 
  private:
-  static constexpr unsigned kFlags =
-      Analyzer::kDefaultQueryFlags | Xapian::QueryParser::FLAG_WILDCARD;
+  // No FLAG_WILDCARD: Expand turns wildcards into wildcard: fields (see query_builder.cc).
+  static constexpr unsigned kFlags = Analyzer::kDefaultQueryFlags;
 
   const Enricher& enricher_;
+  std::shared_ptr<WildcardState> wildcards_;  // Shared with the wildcard field processor.
   Xapian::QueryParser parser_;
 };
 

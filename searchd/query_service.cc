@@ -78,16 +78,6 @@ StatusOr<Xapian::valueno> FacetSlot(v1::FacetField field) {
   }
 }
 
-// Sorts by publication date; articles without one come last either way.
-Xapian::KeyMaker* DateKey(bool newest_first) {
-  auto* key = new Xapian::MultiValueKeyMaker();
-  // Reversed keys put an empty value last by themselves; ascending needs a default that sorts
-  // after every sortable_serialise() value (at most 9 bytes).
-  key->add_value(schema::kSlotPublished, newest_first,
-                 newest_first ? std::string() : std::string(10, '\xff'));
-  return key;
-}
-
 }  // namespace
 
 v1::ErrorCode ErrorCodeFor(const Status& status) {
@@ -264,10 +254,6 @@ StatusOr<v1::SearchResponse> QueryService::SearchWithRetry(const v1::SearchReque
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt >= 2) return Unavailable("the index kept changing during one search; retry");
       index_.database().reopen();
-    } catch (const Xapian::WildcardError& e) {
-      return InvalidArgument("a wildcard matches too many words (the limit is " +
-                             std::to_string(limits_.max_wildcard_expansion) +
-                             " per wildcard): make it longer. " + e.get_msg());
     } catch (const Xapian::Error& e) {
       return Unavailable("search failed: " + e.get_description());
     }
@@ -284,8 +270,13 @@ StatusOr<Xapian::Query> QueryService::MoreLikeQuery(const std::string& id) {
   Xapian::RSet rset;
   rset.add_document(*posting);
   Xapian::Enquire enquire(database);
-  // Stemmed words only ("Z" terms): one term per word, no field or filter terms.
-  const Xapian::ExpandDeciderFilterPrefix stems("Z");
+  // Stems of the unprefixed text ("Zpipelin"; not "ZSpipelin", the title's copy): one term per
+  // word, no field or filter terms.
+  struct BodyStems : Xapian::ExpandDecider {
+    bool operator()(const std::string& term) const override {
+      return term.size() > 1 && term[0] == 'Z' && !(term[1] >= 'A' && term[1] <= 'Z');
+    }
+  } stems;
   const Xapian::ESet eset =
       enquire.get_eset(limits_.more_like_terms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &stems);
   std::vector<Xapian::Query> terms;
@@ -368,8 +359,9 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
       break;
     case v1::SORT_ORDER_DATE_DESC:
     case v1::SORT_ORDER_DATE_ASC:
-      enquire.set_sort_by_key_then_relevance(
-          DateKey(request.sort() == v1::SORT_ORDER_DATE_DESC)->release(), false);
+      // By the value itself: the remote backend cannot run a KeyMaker.
+      enquire.set_sort_by_value_then_relevance(schema::kSlotPublished,
+                                               request.sort() == v1::SORT_ORDER_DATE_DESC);
       break;
     default:
       return InvalidArgument("sort " + std::to_string(request.sort()) +
