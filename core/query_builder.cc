@@ -119,34 +119,23 @@ class DecadeField : public Xapian::FieldProcessor {
   }
 };
 
-// "wildcard:treat" and "wildcard:title:treat", which Expand writes for treat* and title:treat*:
-// the terms of the whole database that start with the pattern, as one OP_SYNONYM. Xapian's own
-// OP_WILDCARD expands on each shard separately, and then weighs the synonym with that shard's
-// statistics, so a sharded index would rank differently from one index; expanded here against
-// every shard at once, all layouts give the same scores.
+// "wildcard:treat" and "wildcardtitle:treat", which Expand writes for treat* and title:treat*:
+// the terms of the whole database that start with the pattern (under the field's prefix), as one
+// OP_SYNONYM. Xapian's own OP_WILDCARD expands on each shard separately and then weighs the
+// synonym with that shard's statistics, so a sharded index would rank differently from one
+// index; expanded here against every shard at once, all layouts give the same scores.
 class WildcardField : public Xapian::FieldProcessor {
  public:
-  explicit WildcardField(std::shared_ptr<const QueryBuilder::WildcardState> state)
-      : state_(std::move(state)) {}
-  Xapian::Query operator()(const std::string& value) override {
-    std::string prefix;
-    std::string pattern = value;
-    if (const std::size_t colon = value.find(':'); colon != std::string::npos) {
-      const std::string field = value.substr(0, colon);
-      const auto* known =
-          std::find_if(std::begin(schema::kTextFields), std::end(schema::kTextFields),
-                       [&](const schema::TextField& f) { return field == f.name; });
-      if (known == std::end(schema::kTextFields)) Reject("no wildcards in field '" + field + "'");
-      prefix = known->prefix;
-      pattern = value.substr(colon + 1);
-    }
+  WildcardField(std::shared_ptr<const QueryBuilder::WildcardState> state, std::string prefix)
+      : state_(std::move(state)), prefix_(std::move(prefix)) {}
+  Xapian::Query operator()(const std::string& pattern) override {
     if (!state_->database) Reject("wildcards need an index to expand against");
-    const std::string start = prefix + pattern;
+    const std::string start = prefix_ + pattern;
     std::vector<std::string> terms;
     const Xapian::Database& db = *state_->database;
     for (Xapian::TermIterator t = db.allterms_begin(start); t != db.allterms_end(start); ++t) {
       if (state_->limit != 0 && terms.size() == state_->limit) {
-        Reject("wildcard '" + value + "*' matches more than " + std::to_string(state_->limit) +
+        Reject("wildcard '" + pattern + "*' matches more than " + std::to_string(state_->limit) +
                " words (the limit per wildcard): make it longer");
       }
       terms.push_back(*t);
@@ -156,10 +145,14 @@ class WildcardField : public Xapian::FieldProcessor {
 
  private:
   std::shared_ptr<const QueryBuilder::WildcardState> state_;
+  std::string prefix_;
 };
 
-// Rewrites each WORD* and FIELD:WORD* outside quotes as wildcard:WORD or wildcard:FIELD:WORD,
-// the form WildcardField expands.
+constexpr char kWildcardField[] = "wildcard";
+
+// Rewrites each WORD* outside quotes as wildcard:WORD, and FIELD:WORD* for a free-text field
+// (title:, author: ...) as wildcardFIELD:WORD: the fields WildcardField expands. Other FIELD:
+// values are left alone.
 std::string MarkWildcards(std::string_view query) {
   std::string out;
   bool quoted = false;
@@ -171,9 +164,20 @@ std::string MarkWildcards(std::string_view query) {
     if (c == '*' && !quoted && ends_token && out.size() > token) {
       std::size_t begin = token;
       while (begin < out.size() && (out[begin] == '+' || out[begin] == '-')) ++begin;
-      if (begin < out.size()) {
-        out.insert(begin, "wildcard:");
+      const std::size_t colon = out.find(':', begin);
+      if (colon == std::string::npos && begin < out.size()) {
+        out.insert(begin, std::string(kWildcardField) + ":");
         continue;  // The '*' is dropped.
+      }
+      if (colon != std::string::npos && colon + 1 < out.size()) {
+        const std::string field = out.substr(begin, colon - begin);
+        const bool text_field =
+            std::any_of(std::begin(schema::kTextFields), std::end(schema::kTextFields),
+                        [&](const schema::TextField& f) { return field == f.name; });
+        if (text_field) {
+          out.insert(begin, kWildcardField);
+          continue;
+        }
       }
     }
     out += c;
@@ -265,7 +269,11 @@ QueryBuilder::QueryBuilder(const Enricher& enricher)
   parser_.add_boolean_prefix("theme", (new ThemeField(enricher_.themes()))->release());
   parser_.add_boolean_prefix("era", (new EraField(enricher_.periods()))->release());
   parser_.add_boolean_prefix("decade", (new DecadeField())->release());
-  parser_.add_prefix("wildcard", (new WildcardField(wildcards_))->release());
+  parser_.add_prefix(kWildcardField, (new WildcardField(wildcards_, ""))->release());
+  for (const schema::TextField& field : schema::kTextFields) {
+    parser_.add_prefix(std::string(kWildcardField) + field.name,
+                       (new WildcardField(wildcards_, field.prefix))->release());
+  }
   parser_.add_rangeprocessor((new PublishedRange())->release());
   parser_.add_rangeprocessor((new PeriodRange())->release());
 }

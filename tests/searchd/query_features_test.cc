@@ -479,6 +479,10 @@ TEST_F(QueryFeaturesTest, ExplainGivesTermWeightsThatAddUpToTheScore) {
 
 TEST_F(QueryFeaturesTest, WildcardsExpandUpToTheLimit) {
   EXPECT_TRUE(Ids(Must(Request("pipel*"), 100)).contains("pk-ru"));
+  EXPECT_EQ(Ids(Must(Request("title:pak*"), 100)), (std::set<std::string>{"pk-ru", "pk-ru-2"}));
+  // A country name as a wildcard stays a wildcard (not expanded to country:PK).
+  EXPECT_EQ(Ids(Must(Request("pakistan*"), 100)), Ids(Must(Request("pakistan"), 100)));
+  EXPECT_TRUE(Ids(Must(Request("zzq*"), 100)).empty());
   QueryLimits limits;
   limits.max_wildcard_expansion = 2;
   auto strict = Open(dir_.Sub("index"), limits);
