@@ -25,6 +25,13 @@ DocumentBuilder::DocumentBuilder(const Analyzer& analyzer) : analyzer_(analyzer)
   analyzer_.ConfigureTermGenerator(generator_);
 }
 
+void DocumentBuilder::EnableSpelling(const Xapian::WritableDatabase& database) {
+  generator_.set_database(database);
+  using Flags = Xapian::TermGenerator::flags;
+  generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING,
+                       Flags(~Xapian::TermGenerator::FLAG_SPELLING));
+}
+
 Xapian::Document DocumentBuilder::Build(const v1::StoredArticle& article) {
   Xapian::Document document;
   generator_.set_document(document);
@@ -79,10 +86,30 @@ Xapian::Document DocumentBuilder::Build(const v1::StoredArticle& article) {
   for (const std::string& decade : enrichment.decades()) {
     document.add_boolean_term(schema::BooleanTerm(schema::kPrefixDecade, decade));
   }
+  // Facet value lists (core/schema.h), one slot per facet.
+  const auto facet = [&](Xapian::valueno slot, std::vector<std::string> values) {
+    std::string encoded = schema::EncodeFacetValues(std::move(values));
+    if (!encoded.empty()) document.add_value(slot, std::move(encoded));
+  };
+  std::vector<std::string> values;
+  for (const v1::CountryScore& country : enrichment.countries()) {
+    if (country.salient()) values.push_back(country.code());
+  }
+  facet(schema::kSlotFacetCountry, std::move(values));
+  values.clear();
+  for (const v1::DyadScore& dyad : enrichment.dyads()) values.push_back(dyad.pair());
+  facet(schema::kSlotFacetDyad, std::move(values));
+  values.clear();
+  for (const v1::ThemeScore& theme : enrichment.themes()) values.push_back(theme.id());
+  facet(schema::kSlotFacetTheme, std::move(values));
+  facet(schema::kSlotFacetEra, {enrichment.eras().begin(), enrichment.eras().end()});
+  facet(schema::kSlotFacetDecade, {enrichment.decades().begin(), enrichment.decades().end()});
+  facet(schema::kSlotFacetSource, {article.source()});
   if (enrichment.has_period() && enrichment.period().from() != 0) {
     document.add_value(schema::kSlotPeriodStart,
                        Xapian::sortable_serialise(enrichment.period().from()));
-    document.add_value(schema::kSlotPeriodEnd, Xapian::sortable_serialise(enrichment.period().to()));
+    document.add_value(schema::kSlotPeriodEnd,
+                       Xapian::sortable_serialise(enrichment.period().to()));
   }
   if (const double date = DateNumber(article.published()); date > 0) {
     document.add_value(schema::kSlotPublished, Xapian::sortable_serialise(date));

@@ -44,7 +44,9 @@ class IndexWriter {
 
  private:
   IndexWriter(Xapian::WritableDatabase database, const Analyzer& analyzer)
-      : database_(std::move(database)), builder_(analyzer) {}
+      : database_(std::move(database)), builder_(analyzer) {
+    builder_.EnableSpelling(database_);
+  }
 
   Xapian::WritableDatabase database_;
   DocumentBuilder builder_;

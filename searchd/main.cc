@@ -1,6 +1,7 @@
 // dyad-searchd: serves a Dyad index over the binary protocol.
 #include <charconv>
 #include <csignal>
+#include <functional>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -22,6 +23,10 @@ docs/protocol.md). Binds 127.0.0.1:7700 by default; port 0 picks a free port. On
 prints one line to standard output:
   dyad-searchd: listening on HOST:PORT
 SIGTERM or SIGINT stops it cleanly: it stops accepting, answers what is already queued, exits 0.
+SIGHUP reopens the index (each worker before its next request; requests already running finish
+on the old one). Commits to the index, a replaced stub file and a switched symlink are also
+noticed without a signal, before each request. DIR may be a Xapian stub file listing local
+shards and remote ones served by xapian-tcpsrv (see docs/architecture.md, "Operations").
 
 Options:
   --index DIR            index built by dyad-index (required)
@@ -132,6 +137,17 @@ int main(int argc, char** argv) {
     (*workers)->Stop();
     io.stop();
   });
+  // SIGHUP: every worker reopens the index before its next request (a new stub or symlink
+  // target, reconnected remote shards). Commits to a watched index are picked up without it.
+  boost::asio::signal_set hangups(io, SIGHUP);
+  std::function<void(const boost::system::error_code&, int)> on_hangup =
+      [&](const boost::system::error_code& error, int) {
+        if (error) return;
+        std::cerr << "dyad-searchd: SIGHUP, reopening the index\n";
+        (*workers)->Reload();
+        hangups.async_wait(on_hangup);
+      };
+  hangups.async_wait(on_hangup);
   std::cout << "dyad-searchd: listening on " << options.host << ":" << server.port() << " (index "
             << index << ", " << threads << " worker threads)" << std::endl;
   io.run();
