@@ -54,11 +54,15 @@ std::string UnescapeHtml(const std::string& s) {
 
 v1::ErrorCode ErrorCodeFor(const Status& status) {
   switch (status.code()) {
-    case StatusCode::kInvalidArgument: return v1::ERROR_CODE_INVALID_ARGUMENT;
-    case StatusCode::kNotFound: return v1::ERROR_CODE_NOT_FOUND;
+    case StatusCode::kInvalidArgument:
+      return v1::ERROR_CODE_INVALID_ARGUMENT;
+    case StatusCode::kNotFound:
+      return v1::ERROR_CODE_NOT_FOUND;
     case StatusCode::kUnavailable:
-    case StatusCode::kIoError: return v1::ERROR_CODE_UNAVAILABLE;
-    default: return v1::ERROR_CODE_INTERNAL;
+    case StatusCode::kIoError:
+      return v1::ERROR_CODE_UNAVAILABLE;
+    default:
+      return v1::ERROR_CODE_INTERNAL;
   }
 }
 
@@ -79,12 +83,12 @@ StatusOr<std::unique_ptr<QueryService>> QueryService::Open(const std::string& in
     Xapian::Database database(index_path);
     const std::string version = database.get_metadata(schema::kMetaSchemaVersion);
     if (version != std::to_string(schema::kSchemaVersion)) {
-      return FailedPrecondition(
-          index_path + " is not a Dyad index of schema version " +
-          std::to_string(schema::kSchemaVersion) + " (found '" + version +
-          "'); rebuild it with this version's dyad-index");
+      return FailedPrecondition(index_path + " is not a Dyad index of schema version " +
+                                std::to_string(schema::kSchemaVersion) + " (found '" + version +
+                                "'); rebuild it with this version's dyad-index");
     }
-    return std::unique_ptr<QueryService>(new QueryService(std::move(database), enricher, limits));
+    return std::unique_ptr<QueryService>(
+        new QueryService(index_path, std::move(database), enricher, limits));
   } catch (const Xapian::DatabaseNotFoundError& e) {
     return NotFound("no index at " + index_path + " (" + e.get_msg() +
                     "); build one with dyad-index build INPUT --index " + index_path);
@@ -93,9 +97,10 @@ StatusOr<std::unique_ptr<QueryService>> QueryService::Open(const std::string& in
   }
 }
 
-QueryService::QueryService(Xapian::Database database, const Enricher& enricher,
-                           const QueryLimits& limits)
-    : database_(std::move(database)),
+QueryService::QueryService(std::string index_path, Xapian::Database database,
+                           const Enricher& enricher, const QueryLimits& limits)
+    : index_path_(std::move(index_path)),
+      database_(std::move(database)),
       analyzer_(enricher.analyzer()),
       limits_(limits),
       query_builder_(enricher),
@@ -175,14 +180,15 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
   if (!query.ok()) return query.status();
 
   const std::uint32_t limit = request.limit() == 0 ? limits_.default_limit : request.limit();
-  const std::uint32_t snippet_length =
-      std::min(request.snippet_length() == 0 ? limits_.default_snippet_length
-                                             : request.snippet_length(),
-               limits_.max_snippet_length);
+  const std::uint32_t snippet_length = std::min(
+      request.snippet_length() == 0 ? limits_.default_snippet_length : request.snippet_length(),
+      limits_.max_snippet_length);
   const std::string hi_start = request.highlight_start().empty() && request.highlight_end().empty()
-                                   ? "<b>" : request.highlight_start();
+                                   ? "<b>"
+                                   : request.highlight_start();
   const std::string hi_end = request.highlight_start().empty() && request.highlight_end().empty()
-                                 ? "</b>" : request.highlight_end();
+                                 ? "</b>"
+                                 : request.highlight_end();
 
   Xapian::Enquire enquire(database_);
   enquire.set_query(*query);
@@ -210,8 +216,8 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
     *hit->mutable_enrichment() = article.enrichment();
     std::string snippet = mset.snippet(
         analyzer_.NormalizeForDisplay(SnippetSource(article)), snippet_length, stemmer_,
-        Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, hi_start,
-        hi_end, "…");
+        Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, hi_start, hi_end,
+        "…");
     hit->set_snippet(request.snippet_format() == v1::SNIPPET_FORMAT_TEXT ? UnescapeHtml(snippet)
                                                                          : std::move(snippet));
   }
@@ -220,7 +226,10 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
 
 StatusOr<v1::HealthResponse> QueryService::Health() {
   try {
-    database_.reopen();
+    // dyad-index publishes a new generation by replacing the stub file in the index folder;
+    // opening the path again follows it, reopen() would stay on the old generation.
+    database_ = Xapian::Database(index_path_);
+    query_builder_.SetDatabase(database_);
     v1::HealthResponse health;
     health.set_article_count(database_.get_doccount());
     health.set_schema_version(schema::kSchemaVersion);

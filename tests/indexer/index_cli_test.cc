@@ -28,24 +28,25 @@ TEST(IndexCli, FormatFlagOverridesTheExtension) {
   const RunResult by_extension =
       RunCommand({DYAD_INDEX_BIN, "build", as_text, "--index", dir.Sub("a")});
   ASSERT_EQ(by_extension.exit_code, 0) << by_extension.err;
-  EXPECT_NE(by_extension.out.find("\"total\":1}"), std::string::npos) << by_extension.out;
+  EXPECT_NE(by_extension.out.find("\"total\":1,"), std::string::npos) << by_extension.out;
 
   const RunResult forced =
       RunCommand({DYAD_INDEX_BIN, "build", as_text, "--format", "trec", "--index", dir.Sub("b")});
   ASSERT_EQ(forced.exit_code, 0) << forced.err;
-  EXPECT_NE(forced.out.find("\"total\":3}"), std::string::npos) << forced.out;
+  EXPECT_NE(forced.out.find("\"total\":3,"), std::string::npos) << forced.out;
   EXPECT_TRUE(HasId(dir.Sub("b"), "LA010189-0002"));
 }
 
 TEST(IndexCli, DetectsFormatsByContent) {
   testutil::TempDir dir;
-  const RunResult run =
-      RunCommand({DYAD_INDEX_BIN, "build", std::string(kData) + "cisi-excerpt.ALL",
-                  std::string(kData) + "time-sample.glasgow", "--index", dir.Sub("i")});
+  const RunResult run = RunCommand(
+      {DYAD_INDEX_BIN, "build", std::string(kData) + "cisi-excerpt.ALL",
+       std::string(kData) + "time-sample.glasgow", "--index", dir.Sub("i"), "--shards", "3"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out,
             "{\"files\":2,\"read\":8,\"added\":8,\"replaced\":0,\"unchanged\":0,\"skipped\":0,"
-            "\"ignored_files\":0,\"warnings\":0,\"total\":8}\n");
+            "\"ignored_files\":0,\"warnings\":0,\"total\":8,\"shards\":3,\"published\":true,"
+            "\"generation\":1}\n");
   EXPECT_TRUE(HasId(dir.Sub("i"), "321"));
   EXPECT_TRUE(HasId(dir.Sub("i"), "017"));
 }
