@@ -54,15 +54,11 @@ std::string UnescapeHtml(const std::string& s) {
 
 v1::ErrorCode ErrorCodeFor(const Status& status) {
   switch (status.code()) {
-    case StatusCode::kInvalidArgument:
-      return v1::ERROR_CODE_INVALID_ARGUMENT;
-    case StatusCode::kNotFound:
-      return v1::ERROR_CODE_NOT_FOUND;
+    case StatusCode::kInvalidArgument: return v1::ERROR_CODE_INVALID_ARGUMENT;
+    case StatusCode::kNotFound: return v1::ERROR_CODE_NOT_FOUND;
     case StatusCode::kUnavailable:
-    case StatusCode::kIoError:
-      return v1::ERROR_CODE_UNAVAILABLE;
-    default:
-      return v1::ERROR_CODE_INTERNAL;
+    case StatusCode::kIoError: return v1::ERROR_CODE_UNAVAILABLE;
+    default: return v1::ERROR_CODE_INTERNAL;
   }
 }
 
@@ -83,9 +79,10 @@ StatusOr<std::unique_ptr<QueryService>> QueryService::Open(const std::string& in
     Xapian::Database database(index_path);
     const std::string version = database.get_metadata(schema::kMetaSchemaVersion);
     if (version != std::to_string(schema::kSchemaVersion)) {
-      return FailedPrecondition(index_path + " is not a Dyad index of schema version " +
-                                std::to_string(schema::kSchemaVersion) + " (found '" + version +
-                                "'); rebuild it with this version's dyad-index");
+      return FailedPrecondition(
+          index_path + " is not a Dyad index of schema version " +
+          std::to_string(schema::kSchemaVersion) + " (found '" + version +
+          "'); rebuild it with this version's dyad-index");
     }
     return std::unique_ptr<QueryService>(
         new QueryService(index_path, std::move(database), enricher, limits));
@@ -180,15 +177,14 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
   if (!query.ok()) return query.status();
 
   const std::uint32_t limit = request.limit() == 0 ? limits_.default_limit : request.limit();
-  const std::uint32_t snippet_length = std::min(
-      request.snippet_length() == 0 ? limits_.default_snippet_length : request.snippet_length(),
-      limits_.max_snippet_length);
+  const std::uint32_t snippet_length =
+      std::min(request.snippet_length() == 0 ? limits_.default_snippet_length
+                                             : request.snippet_length(),
+               limits_.max_snippet_length);
   const std::string hi_start = request.highlight_start().empty() && request.highlight_end().empty()
-                                   ? "<b>"
-                                   : request.highlight_start();
+                                   ? "<b>" : request.highlight_start();
   const std::string hi_end = request.highlight_start().empty() && request.highlight_end().empty()
-                                 ? "</b>"
-                                 : request.highlight_end();
+                                 ? "</b>" : request.highlight_end();
 
   Xapian::Enquire enquire(database_);
   enquire.set_query(*query);
@@ -216,8 +212,8 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
     *hit->mutable_enrichment() = article.enrichment();
     std::string snippet = mset.snippet(
         analyzer_.NormalizeForDisplay(SnippetSource(article)), snippet_length, stemmer_,
-        Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, hi_start, hi_end,
-        "…");
+        Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, hi_start,
+        hi_end, "…");
     hit->set_snippet(request.snippet_format() == v1::SNIPPET_FORMAT_TEXT ? UnescapeHtml(snippet)
                                                                          : std::move(snippet));
   }
