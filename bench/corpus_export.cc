@@ -2,7 +2,7 @@
 // writes the same articles for the peers, and larger synthetic corpora for scaling runs.
 //
 //   build/bench/corpus_export INPUT... [--scriptindex FILE] [--text FILE] [--jsonl FILE]
-//                             [--articles N] [--seed S]
+//                             [--jsonl-dir DIR] [--articles N] [--seed S]
 //
 // --scriptindex  Xapian scriptindex input: records of `field=value` lines (continuation lines
 //                start with '='), separated by blank lines; fields id, title, body (paragraphs
@@ -10,12 +10,15 @@
 // --text         id, title and body per line, tab-separated (tabs and newlines in text become
 //                spaces): what SQLite FTS5 is given.
 // --jsonl        dyad-index JSON Lines (id, title, body, published, source).
+// --jsonl-dir    the same, as DIR/part-NNNNN.jsonl files of 10,000 articles each (dyad-index
+//                skips files over 64 MiB).
 // --articles N   write N articles instead of the corpus itself: article k is source article
 //                k mod M (M articles read) with id "syn-k" and the sentences of each paragraph
 //                shuffled by a generator seeded with --seed (default 1) and k, so that copies
 //                are not identical documents.
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <random>
@@ -26,6 +29,8 @@
 #include "indexer/reader.h"
 
 namespace {
+
+constexpr std::uint64_t kArticlesPerPart = 10000;
 
 struct Article {
   std::string id, title, published, source;
@@ -129,7 +134,7 @@ void WriteJsonl(std::ostream& out, const Article& a) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> inputs;
-  std::string scriptindex_path, text_path, jsonl_path;
+  std::string scriptindex_path, text_path, jsonl_path, jsonl_dir;
   std::uint64_t articles = 0;
   unsigned seed = 1;
   for (int i = 1; i < argc; ++i) {
@@ -146,6 +151,8 @@ int main(int argc, char** argv) {
       text_path = value();
     } else if (std::strcmp(argv[i], "--jsonl") == 0) {
       jsonl_path = value();
+    } else if (std::strcmp(argv[i], "--jsonl-dir") == 0) {
+      jsonl_dir = value();
     } else if (std::strcmp(argv[i], "--articles") == 0) {
       articles = std::stoull(value());
     } else if (std::strcmp(argv[i], "--seed") == 0) {
@@ -183,11 +190,19 @@ int main(int argc, char** argv) {
   if (!scriptindex_path.empty()) scriptindex.open(scriptindex_path);
   if (!text_path.empty()) text.open(text_path);
   if (!jsonl_path.empty()) jsonl.open(jsonl_path);
+  if (!jsonl_dir.empty()) std::filesystem::create_directories(jsonl_dir);
   const std::uint64_t n = articles > 0 ? articles : corpus.size();
   for (std::uint64_t k = 0; k < n; ++k) {
     const Article article = articles > 0 ? Shuffled(corpus[k % corpus.size()], k, seed) : corpus[k];
     if (scriptindex.is_open()) WriteScriptindex(scriptindex, article);
     if (text.is_open()) WriteText(text, article);
+    if (!jsonl_dir.empty() && k % kArticlesPerPart == 0) {
+      char name[32];
+      std::snprintf(name, sizeof name, "/part-%05llu.jsonl",
+                    static_cast<unsigned long long>(k / kArticlesPerPart));
+      jsonl.close();
+      jsonl.open(jsonl_dir + name);
+    }
     if (jsonl.is_open()) WriteJsonl(jsonl, article);
   }
   std::fprintf(stderr, "corpus_export: %llu articles from %zu read\n",

@@ -80,6 +80,10 @@ TEST(IndexCli, UsageErrors) {
       {DYAD_INDEX_BIN, "build", "x", "--index", "y", "--format", "pdf"},
       {DYAD_INDEX_BIN, "build", "x", "--index", "y", "--format"},
       {DYAD_INDEX_BIN, "build", "x", "--index", "y", "--jsonl-fields", "colour=red"},
+      {DYAD_INDEX_BIN, "build", "x", "--index", "y", "--shards", "0"},
+      {DYAD_INDEX_BIN, "build", "x", "--index", "y", "--threads", "many"},
+      {DYAD_INDEX_BIN, "build", "x", "--index", "y", "--shards", "999"},
+      {DYAD_INDEX_BIN, "rollback", "y"},
   };
   for (const auto& argv : cases) {
     const RunResult run = RunCommand(argv);
@@ -88,11 +92,34 @@ TEST(IndexCli, UsageErrors) {
   }
 }
 
+TEST(IndexCli, SecondRunPublishesNothingAndRollbackGoesBack) {
+  testutil::TempDir dir;
+  dir.Write("c/a.txt", "Alpha\nAbout Russia.\n");
+  const std::vector<std::string> build = {DYAD_INDEX_BIN, "build",    dir.Sub("c"), "--index",
+                                          dir.Sub("i"),   "--shards", "2"};
+  ASSERT_EQ(RunCommand(build).exit_code, 0);
+  const RunResult again = RunCommand(build);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("\"unchanged\":1,"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("\"published\":false,\"generation\":1}"), std::string::npos)
+      << again.out;
+  EXPECT_EQ(again.err, "");  // Standard error is not a terminal: no progress line.
+
+  dir.Write("c/b.txt", "Beta\nAbout Chile.\n");
+  EXPECT_NE(RunCommand(build).out.find("\"published\":true,\"generation\":2}"), std::string::npos);
+  EXPECT_TRUE(HasId(dir.Sub("i"), "b"));
+  const RunResult back = RunCommand({DYAD_INDEX_BIN, "rollback", "--index", dir.Sub("i")});
+  ASSERT_EQ(back.exit_code, 0) << back.err;
+  EXPECT_EQ(back.out, "{\"generation\":1}\n");
+  EXPECT_FALSE(HasId(dir.Sub("i"), "b"));
+  EXPECT_EQ(RunCommand({DYAD_INDEX_BIN, "rollback", "--index", dir.Sub("i")}).exit_code, 1);
+}
+
 TEST(IndexCli, HelpListsFormatsAndFlags) {
   const RunResult help = RunCommand({DYAD_INDEX_BIN, "--help"});
   ASSERT_EQ(help.exit_code, 0);
-  for (const char* word : {"--format", "--jsonl-fields", "trec", "smart", "glasgow", "sgml",
-                           "jsonl", ".gz", "published=published"}) {
+  for (const char* word : {"--format", "--jsonl-fields", "--shards", "rollback", "trec", "smart",
+                           "glasgow", "sgml", "jsonl", ".gz", "published=published"}) {
     EXPECT_NE(help.out.find(word), std::string::npos) << word;
   }
 }
