@@ -1,5 +1,8 @@
 #include "indexer/document_builder.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
 #include <algorithm>
 #include <charconv>
 
@@ -114,7 +117,16 @@ Xapian::Document DocumentBuilder::Build(const v1::StoredArticle& article) {
   if (const double date = DateNumber(article.published()); date > 0) {
     document.add_value(schema::kSlotPublished, Xapian::sortable_serialise(date));
   }
-  document.set_data(article.SerializeAsString());
+  // Deterministic: map fields (metadata) in key order, so that equal articles give equal bytes
+  // whatever the process, and an incremental build equals a clean one.
+  std::string data;
+  {
+    google::protobuf::io::StringOutputStream stream(&data);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    article.SerializeToCodedStream(&coded);
+  }
+  document.set_data(std::move(data));
   return document;
 }
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "core/schema.h"
+#include "indexer/index_folder.h"
 
 namespace dyad {
 namespace {
@@ -35,7 +36,8 @@ std::string IndexStats::ToJson() const {
                     ",\"bytes_on_disk\":" + std::to_string(bytes_on_disk) +
                     ",\"schema_version\":" + JsonString(schema_version) +
                     ",\"sources\":" + std::to_string(sources) +
-                    ",\"without_source\":" + std::to_string(without_source) + ",\"top_sources\":[";
+                    ",\"without_source\":" + std::to_string(without_source) +
+                    ",\"generation\":" + std::to_string(generation) + ",\"top_sources\":[";
   for (std::size_t i = 0; i < top_sources.size(); ++i) {
     if (i > 0) out += ',';
     out += "{\"source\":" + JsonString(top_sources[i].first) +
@@ -49,7 +51,8 @@ std::string IndexStats::ToText() const {
                     std::to_string(bytes_on_disk) + " bytes\n" + "schema version  " +
                     (schema_version.empty() ? "(none)" : schema_version) + "\n" +
                     "sources         " + std::to_string(sources) + " (" +
-                    std::to_string(without_source) + " articles without one)\n";
+                    std::to_string(without_source) + " articles without one)\n" +
+                    "generation      " + std::to_string(generation) + "\n";
   if (!top_sources.empty()) out += "top sources\n";
   for (const auto& [source, count] : top_sources) {
     out += "  " + std::to_string(count) + "\t" + source + "\n";
@@ -61,7 +64,12 @@ StatusOr<IndexStats> ReadIndexStats(const std::string& path, std::size_t top_sou
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(path, ec)) return NotFound("no index at " + path);
+  StatusOr<std::optional<std::uint64_t>> generation = PublishedGeneration(path);
+  if (!generation.ok()) return generation.status();
+  if (!generation->has_value()) return NotFound("no Dyad index at " + path);
   IndexStats stats;
+  stats.generation = **generation;
+  const std::string database_path = GenerationDatabasePath(path, stats.generation);
   try {
     Xapian::Database database(path);
     stats.articles = database.get_doccount();
@@ -84,7 +92,7 @@ StatusOr<IndexStats> ReadIndexStats(const std::string& path, std::size_t top_sou
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   });
   if (stats.top_sources.size() > top_sources) stats.top_sources.resize(top_sources);
-  for (auto it = fs::recursive_directory_iterator(path, ec);
+  for (auto it = fs::recursive_directory_iterator(database_path, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (it->is_regular_file(ec)) stats.bytes_on_disk += it->file_size(ec);
   }

@@ -13,7 +13,8 @@ namespace dyad {
 
 struct IndexStats {
   std::uint64_t articles = 0;
-  std::uint64_t bytes_on_disk = 0;   // All files under the index directory.
+  std::uint64_t bytes_on_disk = 0;   // Files of the published generation's database.
+  std::uint64_t generation = 0;      // The published generation (indexer/index_folder.h).
   std::string schema_version;        // As recorded in the index; empty if none.
   std::uint64_t sources = 0;         // Distinct sources.
   std::uint64_t without_source = 0;  // Articles with no source.

@@ -1,27 +1,35 @@
 // dyad-index: builds a Dyad index from a corpus, and reports what an index holds.
+#include <google/protobuf/util/json_util.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include <google/protobuf/util/json_util.h>
-
 #include "core/analyzer.h"
 #include "core/enricher.h"
 #include "indexer/build.h"
+#include "indexer/index_folder.h"
 #include "indexer/index_stats.h"
 
 namespace {
 
 constexpr char kUsage[] = R"(Usage: dyad-index build INPUT... --index DIR [--format NAME]
-                        [--jsonl-fields MAP] [--prune] [--quiet] [KNOWLEDGE]
+                        [--jsonl-fields MAP] [--prune] [--shards N] [--quiet] [KNOWLEDGE]
        dyad-index enrich INPUT... [--format NAME] [--jsonl-fields MAP] [KNOWLEDGE]
        dyad-index stats --index DIR [--top N] [--json]
+       dyad-index rollback --index DIR
 
 build   Reads articles from files and folders (walked recursively), enriches them (countries,
-        dyads, themes, period, eras: docs/enrichment.md) and adds them to the index in DIR,
-        creating it if needed. Articles are identified by their id; an article read again
-        replaces the stored one, and an unchanged article is left alone.
+        dyads, themes, period, eras: docs/enrichment.md) and publishes a new generation of the
+        index folder DIR, creating it if needed (docs/indexing.md). Articles are identified by
+        their id; an article read again replaces the stored one, and an unchanged article is
+        left alone. The published index is never modified: the new generation appears at once
+        (Xapian::Database(DIR) opens it), a run that changes nothing publishes nothing, and a
+        build that is interrupted, even by kill -9, leaves the last published index intact.
 enrich  Prints what enrichment finds in each article, one JSON object per line: id, title,
         published, countries (ISO codes, mentions, salience, salient), dyads (pair, weight),
         themes (id, score), period (from, to), eras, decades. Writes no index.
@@ -52,13 +60,20 @@ Options:
   --prune              after reading, delete the articles whose source file is gone, among
                        those whose file was under one of the INPUTs (their stored origin);
                        the summary then has a "pruned" count
-  --quiet, -q          print errors only, not warnings
+  --shards N           build N shards concurrently, one thread each, then merge them
+                       (default: one per core); --threads N is the same
+  --quiet, -q          print errors only, not warnings, and no progress line
 
 Problems with single articles are printed as FILE:LINE: warning|error: MESSAGE; the article is
-skipped and the rest is indexed. A one-line JSON summary goes to standard output.
+skipped and the rest is indexed. When standard error is a terminal, a progress line shows
+articles/s, MB/s and the time left. A one-line JSON summary goes to standard output: files,
+read, added, replaced, unchanged, skipped, ignored_files, warnings, pruned (with --prune), total,
+shards, published (whether a new generation was published) and generation.
 
-`stats` prints the number of articles, the size of DIR on disk, the schema version and the N
-(default 10) most frequent sources; --json prints it as one JSON line.
+`rollback` publishes the generation before the published one again (each build keeps it).
+
+`stats` prints the number of articles, the published generation, its size on disk, the schema
+version and the N (default 10) most frequent sources; --json prints it as one JSON line.
 
 Exit status: 0 when the build ran (even with skipped articles), 1 when it could not (no input,
 index not writable; for stats: no index), 2 for a usage error.
@@ -69,6 +84,7 @@ Examples:
   dyad-index build ../shared/corpora/cisi/CISI.ALL --index build/cisi
   dyad-index build feed.jsonl.gz --jsonl-fields id=doc_id,body=text --index build/feed
   dyad-index build corpus/articles --index build/index --prune
+  dyad-index build ../shared/corpora/reuters21578/*.sgm --index build/reuters --shards 2
   dyad-index stats --index build/index
 )";
 
@@ -106,6 +122,62 @@ int Stats(const std::vector<std::string>& args) {
   std::cout << (json ? stats->ToJson() + "\n" : stats->ToText());
   return 0;
 }
+
+int Rollback(const std::vector<std::string>& args) {
+  if (args.size() != 3 || args[1] != "--index") return Usage("rollback needs --index DIR");
+  dyad::StatusOr<dyad::IndexFolder> folder = dyad::IndexFolder::Lock(args[2]);
+  if (!folder.ok()) {
+    std::cerr << "dyad-index: " << folder.status().message() << "\n";
+    return 1;
+  }
+  const dyad::StatusOr<std::uint64_t> generation = folder->Rollback();
+  if (!generation.ok()) {
+    std::cerr << "dyad-index: " << generation.status().message() << "\n";
+    return 1;
+  }
+  std::cout << "{\"generation\":" << *generation << "}\n";
+  return 0;
+}
+
+// A progress line on standard error, rewritten in place at most a few times a second.
+class TerminalProgress {
+ public:
+  void operator()(const dyad::BuildProgress& progress) {
+    const auto now = Clock::now();
+    if (!progress.merging && now - last_ < std::chrono::milliseconds(250)) return;
+    last_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    if (seconds <= 0) return;
+    const double rate = static_cast<double>(progress.bytes) / seconds;
+    char eta[32] = "";
+    if (progress.merging) {
+      std::snprintf(eta, sizeof eta, "merging shards");
+    } else if (rate > 0 && progress.total_bytes >= progress.bytes) {
+      const auto left =
+          static_cast<long>(static_cast<double>(progress.total_bytes - progress.bytes) / rate);
+      std::snprintf(eta, sizeof eta, "ETA %ld:%02ld", left / 60, left % 60);
+    }
+    std::fprintf(stderr, "\r%llu articles  %.0f articles/s  %.1f MB/s  %3.0f%%  %s\x1b[K",
+                 static_cast<unsigned long long>(progress.articles),
+                 static_cast<double>(progress.articles) / seconds, rate / 1e6,
+                 progress.total_bytes == 0 ? 100.0
+                                           : 100.0 * static_cast<double>(progress.bytes) /
+                                                 static_cast<double>(progress.total_bytes),
+                 eta);
+    shown_ = true;
+  }
+  // Clears the line before other output.
+  void Clear() {
+    if (shown_) std::fprintf(stderr, "\r\x1b[K");
+    shown_ = false;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point start_ = Clock::now();
+  Clock::time_point last_ = start_;
+  bool shown_ = false;
+};
 
 int Enrich(const std::vector<std::string>& inputs, const dyad::ReadOptions& read,
            const dyad::Enricher& enricher) {
@@ -150,6 +222,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (args[0] == "stats") return Stats(args);
+  if (args[0] == "rollback") return Rollback(args);
   const std::string command = args[0];
   if (command != "build" && command != "enrich") return Usage("unknown command '" + command + "'");
 
@@ -182,6 +255,13 @@ int main(int argc, char** argv) {
       knowledge.eras_path = args[i];
     } else if (args[i] == "--prune") {
       extras.prune = true;
+    } else if (args[i] == "--shards" || args[i] == "--threads") {
+      if (++i == args.size() || args[i].empty() || args[i].size() > 3 ||
+          args[i].find_first_not_of("0123456789") != std::string::npos || args[i] == "0" ||
+          std::stoul(args[i]) > 256) {
+        return Usage(args[i - 1] + " needs a number from 1 to 256");
+      }
+      extras.shards = static_cast<unsigned>(std::stoul(args[i]));
     } else if (args[i] == "--quiet" || args[i] == "-q") {
       quiet = true;
     } else if (args[i] == "--help" || args[i] == "-h") {
@@ -208,8 +288,13 @@ int main(int argc, char** argv) {
   }
   if (command == "enrich") return Enrich(options.inputs, extras.read, **enricher);
 
+  TerminalProgress progress;
+  if (!quiet && isatty(STDERR_FILENO)) {
+    extras.progress = [&](const dyad::BuildProgress& p) { progress(p); };
+  }
   dyad::BuildReport report;
   const dyad::Status status = dyad::BuildIndex(options, extras, **enricher, &report);
+  progress.Clear();
   for (const dyad::ReadIssue& issue : report.read.issues) {
     if (!quiet || issue.severity == dyad::ReadIssue::Severity::kError) {
       std::cerr << issue.ToString() << "\n";

@@ -28,24 +28,25 @@ TEST(IndexCli, FormatFlagOverridesTheExtension) {
   const RunResult by_extension =
       RunCommand({DYAD_INDEX_BIN, "build", as_text, "--index", dir.Sub("a")});
   ASSERT_EQ(by_extension.exit_code, 0) << by_extension.err;
-  EXPECT_NE(by_extension.out.find("\"total\":1}"), std::string::npos) << by_extension.out;
+  EXPECT_NE(by_extension.out.find("\"total\":1,"), std::string::npos) << by_extension.out;
 
   const RunResult forced =
       RunCommand({DYAD_INDEX_BIN, "build", as_text, "--format", "trec", "--index", dir.Sub("b")});
   ASSERT_EQ(forced.exit_code, 0) << forced.err;
-  EXPECT_NE(forced.out.find("\"total\":3}"), std::string::npos) << forced.out;
+  EXPECT_NE(forced.out.find("\"total\":3,"), std::string::npos) << forced.out;
   EXPECT_TRUE(HasId(dir.Sub("b"), "LA010189-0002"));
 }
 
 TEST(IndexCli, DetectsFormatsByContent) {
   testutil::TempDir dir;
-  const RunResult run =
-      RunCommand({DYAD_INDEX_BIN, "build", std::string(kData) + "cisi-excerpt.ALL",
-                  std::string(kData) + "time-sample.glasgow", "--index", dir.Sub("i")});
+  const RunResult run = RunCommand(
+      {DYAD_INDEX_BIN, "build", std::string(kData) + "cisi-excerpt.ALL",
+       std::string(kData) + "time-sample.glasgow", "--index", dir.Sub("i"), "--shards", "3"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out,
             "{\"files\":2,\"read\":8,\"added\":8,\"replaced\":0,\"unchanged\":0,\"skipped\":0,"
-            "\"ignored_files\":0,\"warnings\":0,\"total\":8}\n");
+            "\"ignored_files\":0,\"warnings\":0,\"total\":8,\"shards\":3,\"published\":true,"
+            "\"generation\":1}\n");
   EXPECT_TRUE(HasId(dir.Sub("i"), "321"));
   EXPECT_TRUE(HasId(dir.Sub("i"), "017"));
 }
@@ -79,6 +80,10 @@ TEST(IndexCli, UsageErrors) {
       {DYAD_INDEX_BIN, "build", "x", "--index", "y", "--format", "pdf"},
       {DYAD_INDEX_BIN, "build", "x", "--index", "y", "--format"},
       {DYAD_INDEX_BIN, "build", "x", "--index", "y", "--jsonl-fields", "colour=red"},
+      {DYAD_INDEX_BIN, "build", "x", "--index", "y", "--shards", "0"},
+      {DYAD_INDEX_BIN, "build", "x", "--index", "y", "--threads", "many"},
+      {DYAD_INDEX_BIN, "build", "x", "--index", "y", "--shards", "999"},
+      {DYAD_INDEX_BIN, "rollback", "y"},
   };
   for (const auto& argv : cases) {
     const RunResult run = RunCommand(argv);
@@ -87,11 +92,34 @@ TEST(IndexCli, UsageErrors) {
   }
 }
 
+TEST(IndexCli, SecondRunPublishesNothingAndRollbackGoesBack) {
+  testutil::TempDir dir;
+  dir.Write("c/a.txt", "Alpha\nAbout Russia.\n");
+  const std::vector<std::string> build = {DYAD_INDEX_BIN, "build",    dir.Sub("c"), "--index",
+                                          dir.Sub("i"),   "--shards", "2"};
+  ASSERT_EQ(RunCommand(build).exit_code, 0);
+  const RunResult again = RunCommand(build);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("\"unchanged\":1,"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("\"published\":false,\"generation\":1}"), std::string::npos)
+      << again.out;
+  EXPECT_EQ(again.err, "");  // Standard error is not a terminal: no progress line.
+
+  dir.Write("c/b.txt", "Beta\nAbout Chile.\n");
+  EXPECT_NE(RunCommand(build).out.find("\"published\":true,\"generation\":2}"), std::string::npos);
+  EXPECT_TRUE(HasId(dir.Sub("i"), "b"));
+  const RunResult back = RunCommand({DYAD_INDEX_BIN, "rollback", "--index", dir.Sub("i")});
+  ASSERT_EQ(back.exit_code, 0) << back.err;
+  EXPECT_EQ(back.out, "{\"generation\":1}\n");
+  EXPECT_FALSE(HasId(dir.Sub("i"), "b"));
+  EXPECT_EQ(RunCommand({DYAD_INDEX_BIN, "rollback", "--index", dir.Sub("i")}).exit_code, 1);
+}
+
 TEST(IndexCli, HelpListsFormatsAndFlags) {
   const RunResult help = RunCommand({DYAD_INDEX_BIN, "--help"});
   ASSERT_EQ(help.exit_code, 0);
-  for (const char* word : {"--format", "--jsonl-fields", "trec", "smart", "glasgow", "sgml",
-                           "jsonl", ".gz", "published=published"}) {
+  for (const char* word : {"--format", "--jsonl-fields", "--shards", "rollback", "trec", "smart",
+                           "glasgow", "sgml", "jsonl", ".gz", "published=published"}) {
     EXPECT_NE(help.out.find(word), std::string::npos) << word;
   }
 }

@@ -66,7 +66,7 @@ TEST_F(PruneTest, DeletesArticlesOfRemovedFilesUnderTheInputsOnly) {
   ASSERT_TRUE(report.pruned.has_value());
   EXPECT_EQ(*report.pruned, 4u);  // a and the three TREC articles.
   EXPECT_EQ(report.total, 2u);
-  EXPECT_NE(report.ToJson().find("\"pruned\":4,\"total\":2}"), std::string::npos)
+  EXPECT_NE(report.ToJson().find("\"pruned\":4,\"total\":2,"), std::string::npos)
       << report.ToJson();
   EXPECT_FALSE(Has("a"));
   EXPECT_FALSE(Has("AP631104-0001"));
@@ -120,10 +120,11 @@ TEST(IndexStatsCli, TopSourcesFromARealIndex) {
   ASSERT_EQ(json.exit_code, 0) << json.err;
   const std::string prefix = "{\"articles\":6,\"bytes_on_disk\":";
   ASSERT_EQ(json.out.substr(0, prefix.size()), prefix) << json.out;
-  EXPECT_NE(json.out.find(",\"schema_version\":\"1\",\"sources\":3,\"without_source\":1,"
-                          "\"top_sources\":[{\"source\":\"cisi\",\"articles\":2},"
-                          "{\"source\":\"time\",\"articles\":2}]}\n"),
-            std::string::npos)
+  EXPECT_NE(
+      json.out.find(",\"schema_version\":\"1\",\"sources\":3,\"without_source\":1,\"generation\":1,"
+                    "\"top_sources\":[{\"source\":\"cisi\",\"articles\":2},"
+                    "{\"source\":\"time\",\"articles\":2}]}\n"),
+      std::string::npos)
       << json.out;
 
   const testutil::RunResult text =
