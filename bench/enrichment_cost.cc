@@ -7,14 +7,14 @@
 // enrichment and once with Enricher::Enrich before each document. Reading is not timed; building
 // documents, enrichment and writing (with one final commit) are. Prints articles per second of
 // both runs, their ratio, and the enrichment cost per article split into its parts.
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <string>
-
-#include <unistd.h>
 
 #include "bench/reuters_eval.h"
 #include "core/country_salience.h"
@@ -29,8 +29,8 @@ double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
 }
 
-double IndexAll(const std::vector<dyad::v1::StoredArticle>& articles, const dyad::Enricher& enricher,
-                bool enrich, const std::string& path) {
+double IndexAll(const std::vector<dyad::v1::StoredArticle>& articles,
+                const dyad::Enricher& enricher, bool enrich, const std::string& path) {
   std::filesystem::remove_all(path);
   Xapian::WritableDatabase db(path, Xapian::DB_CREATE);
   dyad::DocumentBuilder builder(enricher.analyzer());
@@ -71,9 +71,9 @@ int main(int argc, char** argv) {
   if (!articles.ok()) return std::fprintf(stderr, "%s\n", articles.status().message().c_str()), 1;
   const double n = static_cast<double>(articles->size());
 
-  const std::string scratch =
-      (std::filesystem::temp_directory_path() / ("dyad-enrichment-cost-" + std::to_string(getpid())))
-          .string();
+  const std::string scratch = (std::filesystem::temp_directory_path() /
+                               ("dyad-enrichment-cost-" + std::to_string(getpid())))
+                                  .string();
   const double plain = IndexAll(*articles, **enricher, false, scratch);
   const double enriched = IndexAll(*articles, **enricher, true, scratch);
 
@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
   std::printf("index without enrichment  %.2f s  %.0f articles/s\n", plain, n / plain);
   std::printf("index with enrichment     %.2f s  %.0f articles/s\n", enriched, n / enriched);
   std::printf("throughput ratio          %.2f (with / without)\n", plain / enriched);
-  std::printf("enrichment per article    %.1f us (country salience alone %.1f us)\n",
-              all / n * 1e6, countries / n * 1e6);
+  std::printf("enrichment per article    %.1f us (country salience alone %.1f us)\n", all / n * 1e6,
+              countries / n * 1e6);
   return 0;
 }

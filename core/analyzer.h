@@ -18,12 +18,12 @@
 #ifndef DYAD_CORE_ANALYZER_H_
 #define DYAD_CORE_ANALYZER_H_
 
+#include <xapian.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <xapian.h>
 
 #include "core/status.h"
 

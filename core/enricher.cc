@@ -1,13 +1,13 @@
 #include "core/enricher.h"
 
-#include "core/country_salience.h"
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
 
 #include <algorithm>
 #include <map>
 #include <set>
 
-#include <unicode/brkiter.h>
-#include <unicode/utext.h>
+#include "core/country_salience.h"
 
 namespace dyad {
 namespace {
@@ -22,7 +22,8 @@ std::vector<std::uint32_t> SentenceStarts(std::string_view text) {
   if (U_SUCCESS(status)) {
     breaks->setText(utext, status);
     for (int32_t at = breaks->next(); at != icu::BreakIterator::DONE; at = breaks->next()) {
-      if (static_cast<std::size_t>(at) < text.size()) starts.push_back(static_cast<std::uint32_t>(at));
+      if (static_cast<std::size_t>(at) < text.size())
+        starts.push_back(static_cast<std::uint32_t>(at));
     }
   }
   utext_close(utext);
@@ -47,8 +48,8 @@ StatusOr<std::unique_ptr<Enricher>> Enricher::Load(const Analyzer& analyzer,
   if (!themes.ok()) return themes.status();
   StatusOr<PeriodRecognizer> periods = PeriodRecognizer::Load(analyzer, options.eras_path);
   if (!periods.ok()) return periods.status();
-  return std::unique_ptr<Enricher>(new Enricher(analyzer, std::move(*countries),
-                                                std::move(*themes), std::move(*periods)));
+  return std::unique_ptr<Enricher>(
+      new Enricher(analyzer, std::move(*countries), std::move(*themes), std::move(*periods)));
 }
 
 v1::Enrichment Enricher::Enrich(const v1::StoredArticle& article) const {
@@ -80,7 +81,8 @@ v1::Enrichment Enricher::Enrich(const v1::StoredArticle& article) const {
       }
     };
     for (const auto& [sentence, codes] : by_sentence) add_pairs(codes, weight);
-    for (const auto& [compound, codes] : by_compound) add_pairs(codes, kCompoundPairWeight * weight);
+    for (const auto& [compound, codes] : by_compound)
+      add_pairs(codes, kCompoundPairWeight * weight);
   };
 
   field(article.title(), kWeightTitle);
@@ -115,7 +117,8 @@ v1::Enrichment Enricher::Enrich(const v1::StoredArticle& article) const {
   // Dyads: pairs of salient countries named together, strongest first.
   std::vector<std::pair<std::string, double>> dyads;
   for (const auto& [pair, weight] : pairs) {
-    if (is_salient(pair.substr(0, 2)) && is_salient(pair.substr(3))) dyads.emplace_back(pair, weight);
+    if (is_salient(pair.substr(0, 2)) && is_salient(pair.substr(3)))
+      dyads.emplace_back(pair, weight);
   }
   std::stable_sort(dyads.begin(), dyads.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });

@@ -19,11 +19,11 @@ bool IsAlpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; 
 // Words after a number that make it an amount rather than a year.
 bool IsUnit(std::string_view word) {
   static const std::set<std::string, std::less<>> kUnits = {
-      "tonnes", "tons",   "tonne",  "barrels", "bpd",    "dlrs",   "dollars", "mln",
-      "billion", "million", "shares", "pct",   "percent", "people", "troops",  "km",
-      "kms",    "miles",  "feet",   "metres", "meters", "acres",  "bushels", "hours",
-      "units",  "cars",   "jobs",   "men",    "workers", "soldiers", "mw",    "kg",
-      "lbs",    "ounces", "yen",    "marks",  "francs", "pounds", "stg",     "cts"};
+      "tonnes",  "tons",    "tonne",  "barrels", "bpd",     "dlrs",     "dollars", "mln",
+      "billion", "million", "shares", "pct",     "percent", "people",   "troops",  "km",
+      "kms",     "miles",   "feet",   "metres",  "meters",  "acres",    "bushels", "hours",
+      "units",   "cars",    "jobs",   "men",     "workers", "soldiers", "mw",      "kg",
+      "lbs",     "ounces",  "yen",    "marks",   "francs",  "pounds",   "stg",     "cts"};
   std::string lower(word);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return kUnits.count(lower) > 0;

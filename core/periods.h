@@ -28,8 +28,8 @@ class PeriodRecognizer {
   static StatusOr<PeriodRecognizer> Load(const Analyzer& analyzer, const std::string& path = {});
 
   struct Tally {
-    std::map<int, int> years;    // Year -> mentions.
-    std::set<int> named_eras;    // Indexes into the catalogue.
+    std::map<int, int> years;  // Year -> mentions.
+    std::set<int> named_eras;  // Indexes into the catalogue.
   };
 
   // Adds one field: years from its raw text, era names from its stems.

@@ -1,10 +1,10 @@
 #include "core/themes.h"
 
-#include <algorithm>
-#include <set>
-
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
+
+#include <algorithm>
+#include <set>
 
 #include "core/data_files.h"
 
@@ -52,7 +52,8 @@ StatusOr<ThemeMatcher> ThemeMatcher::Load(const Analyzer& analyzer, const std::s
   std::set<std::string> ids;
   for (int i = 0; i < matcher.taxonomy_.themes_size(); ++i) {
     const v1::Theme& theme = matcher.taxonomy_.themes(i);
-    if (theme.id().empty()) return InvalidArgument(file + ": theme " + std::to_string(i + 1) + " has no id");
+    if (theme.id().empty())
+      return InvalidArgument(file + ": theme " + std::to_string(i + 1) + " has no id");
     if (!ids.insert(theme.id()).second) {
       return InvalidArgument(file + ": theme id '" + theme.id() + "' is used twice");
     }

@@ -70,8 +70,8 @@ Status ReadFile(const fs::path& file, const fs::path& root, CorpusFormat format,
   }
   StatusOr<std::string> content = ReadFileToString(path);
   if (!content.ok()) {
-    report->issues.push_back({ReadIssue::Severity::kError, path, 0,
-                              content.status().message() + "; skipped"});
+    report->issues.push_back(
+        {ReadIssue::Severity::kError, path, 0, content.status().message() + "; skipped"});
     ++report->skipped;
     return Status::Ok();
   }

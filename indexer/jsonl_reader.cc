@@ -182,9 +182,9 @@ std::vector<v1::StoredArticle> ParseJsonLines(std::string_view content, const st
       if (auto date = internal::NormalizedDate(record.published())) {
         article.set_published(*date);
       } else {
-        issues->push_back({ReadIssue::Severity::kWarning, path, number,
-                           "published '" + record.published() +
-                               "' is not YYYY, YYYY-MM or YYYY-MM-DD; ignored"});
+        issues->push_back(
+            {ReadIssue::Severity::kWarning, path, number,
+             "published '" + record.published() + "' is not YYYY, YYYY-MM or YYYY-MM-DD; ignored"});
       }
     }
     *article.mutable_metadata() = record.metadata();

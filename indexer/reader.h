@@ -58,8 +58,7 @@ inline constexpr std::size_t kMaxArticleFileBytes = 64 * 1024 * 1024;
 // Parses one article in the plain-text shape. `default_id` is used when front matter has no id.
 // Problems are appended to `issues`: warnings (such as repaired UTF-8) keep the article, an
 // error means it is skipped and nullopt is returned.
-std::optional<v1::StoredArticle> ParseTextArticle(std::string_view content,
-                                                  const std::string& path,
+std::optional<v1::StoredArticle> ParseTextArticle(std::string_view content, const std::string& path,
                                                   const std::string& default_id,
                                                   std::vector<ReadIssue>* issues);
 
@@ -142,7 +141,7 @@ struct ReadOptions {
 struct ReadReport {
   std::uint64_t files = 0;
   std::uint64_t articles = 0;
-  std::uint64_t skipped = 0;  // Articles or files that could not be read.
+  std::uint64_t skipped = 0;        // Articles or files that could not be read.
   std::uint64_t ignored_files = 0;  // Files in walked folders whose extension no reader takes.
   std::vector<ReadIssue> issues;
 };
