@@ -1,10 +1,10 @@
 // Reader for articles in the seed's plain-text shape (see reader.h for the format).
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
-
-#include <unicode/unistr.h>
-#include <unicode/utf8.h>
 
 #include "indexer/reader.h"
 #include "indexer/reader_internal.h"
@@ -24,8 +24,8 @@ std::string Lower(std::string_view s) {
 
 std::string Unquote(std::string_view v) {
   v = Trim(v);
-  if (v.size() >= 2 && ((v.front() == '"' && v.back() == '"') ||
-                        (v.front() == '\'' && v.back() == '\''))) {
+  if (v.size() >= 2 &&
+      ((v.front() == '"' && v.back() == '"') || (v.front() == '\'' && v.back() == '\''))) {
     v = v.substr(1, v.size() - 2);
   }
   return std::string(v);
@@ -101,8 +101,7 @@ bool LooksLikeHeading(std::string_view line) {
   if (WordCount(line) > 12) return false;
   const unsigned char first = static_cast<unsigned char>(line.front());
   if (std::islower(first)) return false;
-  for (std::string_view end : {".", ",", ";", ":", "!", "?", "\"", "'", ")", "]", "”", "’",
-                               "…"}) {
+  for (std::string_view end : {".", ",", ";", ":", "!", "?", "\"", "'", ")", "]", "”", "’", "…"}) {
     if (line.ends_with(end)) return false;
   }
   return true;
@@ -214,8 +213,8 @@ bool CheckContent(std::string_view content, const std::string& path, std::string
     return error(1, "empty article; skipped");
   }
   if (std::optional<std::uint32_t> bad = FirstInvalidUtf8Line(content)) {
-    issues->push_back({ReadIssue::Severity::kWarning, path, *bad,
-                       "invalid UTF-8 replaced with U+FFFD"});
+    issues->push_back(
+        {ReadIssue::Severity::kWarning, path, *bad, "invalid UTF-8 replaced with U+FFFD"});
     *repaired = RepairUtf8(content);
   }
   return true;
@@ -251,8 +250,7 @@ std::optional<std::string> NormalizedDate(std::string_view value) { return Parse
 
 }  // namespace internal
 
-std::optional<v1::StoredArticle> ParseTextArticle(std::string_view content,
-                                                  const std::string& path,
+std::optional<v1::StoredArticle> ParseTextArticle(std::string_view content, const std::string& path,
                                                   const std::string& default_id,
                                                   std::vector<ReadIssue>* issues) {
   const auto error = [&](std::uint32_t line, std::string message) {

@@ -1,4 +1,5 @@
 // dyad-searchd: serves a Dyad index over the binary protocol.
+#include <boost/asio.hpp>
 #include <charconv>
 #include <csignal>
 #include <functional>
@@ -6,8 +7,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <boost/asio.hpp>
 
 #include "core/analyzer.h"
 #include "searchd/server.h"
@@ -116,8 +115,8 @@ int main(int argc, char** argv) {
     std::cerr << "dyad-searchd: " << enricher.status().message() << "\n";
     return 1;
   }
-  dyad::StatusOr<std::unique_ptr<dyad::WorkerPool>> workers = dyad::WorkerPool::Start(
-      threads, [&] { return dyad::QueryService::Open(index, **enricher); });
+  dyad::StatusOr<std::unique_ptr<dyad::WorkerPool>> workers =
+      dyad::WorkerPool::Start(threads, [&] { return dyad::QueryService::Open(index, **enricher); });
   if (!workers.ok()) {
     std::cerr << "dyad-searchd: " << workers.status().message() << "\n";
     return 1;

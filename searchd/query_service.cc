@@ -82,11 +82,15 @@ StatusOr<Xapian::valueno> FacetSlot(v1::FacetField field) {
 
 v1::ErrorCode ErrorCodeFor(const Status& status) {
   switch (status.code()) {
-    case StatusCode::kInvalidArgument: return v1::ERROR_CODE_INVALID_ARGUMENT;
-    case StatusCode::kNotFound: return v1::ERROR_CODE_NOT_FOUND;
+    case StatusCode::kInvalidArgument:
+      return v1::ERROR_CODE_INVALID_ARGUMENT;
+    case StatusCode::kNotFound:
+      return v1::ERROR_CODE_NOT_FOUND;
     case StatusCode::kUnavailable:
-    case StatusCode::kIoError: return v1::ERROR_CODE_UNAVAILABLE;
-    default: return v1::ERROR_CODE_INTERNAL;
+    case StatusCode::kIoError:
+      return v1::ERROR_CODE_UNAVAILABLE;
+    default:
+      return v1::ERROR_CODE_INTERNAL;
   }
 }
 

@@ -73,10 +73,10 @@ TEST_F(AnalyzerTest, NormalizeTable) {
       {"don’t", "don't"},
       {"the U.S.S.R.’s economy", "the u.s.s.r. economy"},
       {"Straße", "strasse"},
-      {"ﬁnance", "finance"},               // NFKC ligature.
+      {"ﬁnance", "finance"},                 // NFKC ligature.
       {"co\u00ADoperation", "cooperation"},  // Soft hyphen.
-      {"war—peace", "war peace"},           // Em dash separates.
-      {"1947–1991", "1947-1991"},           // En dash joins.
+      {"war—peace", "war peace"},            // Em dash separates.
+      {"1947–1991", "1947-1991"},            // En dash joins.
       {"‘quoted’", " quoted "},
       {"bad \xff byte", "bad \uFFFD byte"},
   };
@@ -101,7 +101,7 @@ TEST_F(AnalyzerTest, StopWordsLeaveQueriesButNotPhrases) {
 TEST_F(AnalyzerTest, FieldPrefixesComeFromTheSchema) {
   auto terms = analyzer_->QueryTerms("title:Russia author:Smith");
   ASSERT_TRUE(terms.ok());
-  EXPECT_EQ(*terms, (std::vector<std::string>{"ZAsmith", "ZSrussia"}) )
+  EXPECT_EQ(*terms, (std::vector<std::string>{"ZAsmith", "ZSrussia"}))
       << "got " << ::testing::PrintToString(*terms);
 }
 
@@ -119,10 +119,10 @@ TEST_F(AnalyzerTest, MalformedQueriesAreInvalidArgumentNeverExceptions) {
     const char* query;
     bool valid;
   };
-  const Case cases[] = {{"Russia AND", false},  {"NOT", false},      {"AND OR", false},
-                        {"((Russia", true},     {"\"unclosed phrase", true},
-                        {"title:", true},       {"+-+-", true},      {"\xff\xfe", true},
-                        {"Russia AND China", true}};
+  const Case cases[] = {
+      {"Russia AND", false},       {"NOT", false},   {"AND OR", false}, {"((Russia", true},
+      {"\"unclosed phrase", true}, {"title:", true}, {"+-+-", true},    {"\xff\xfe", true},
+      {"Russia AND China", true}};
   for (const Case& c : cases) {
     StatusOr<Xapian::Query> query = analyzer_->ParseQuery(parser, c.query);
     EXPECT_EQ(query.ok(), c.valid) << c.query << ": " << query.status().ToString();
@@ -160,17 +160,49 @@ namespace {
 TEST(AnalyzerAsciiFastPath, SameAsIcuOnATable) {
   auto analyzer = Analyzer::Create();
   ASSERT_TRUE(analyzer.ok());
-  const std::vector<std::string> table = {
-      "", "a", "A", "'", "''", "'s", "s'", "Pakistan's", "PAKISTAN'S", "Pakistan`s",
-      "the Joneses' house", "U.S.S.R.'s army", "U.S.'s", ".'s", "rock 'n' roll", "don't",
-      "O'Brien's", "it's'", "'tis", "a's b", "Pak-Russia", "--", "x - y", "C++ and C#",
-      "AT&T's 1,000.50 shares", "e-mail: X@Y.COM", "tab\tand\nnewline\r\n", "\x01\x7f control",
-      "'S", "A'S'", "1980's", "'80s", "abc'", "abc's's", "Mr. Smith's. Next",
-      "WORD'sWORD", "word' s", "ALL CAPS TITLE: WHEAT, CORN", "&lt;b&gt;", "~`!@#$%^&*()_+=[]{}|;:\",<.>/?"};
+  const std::vector<std::string> table = {"",
+                                          "a",
+                                          "A",
+                                          "'",
+                                          "''",
+                                          "'s",
+                                          "s'",
+                                          "Pakistan's",
+                                          "PAKISTAN'S",
+                                          "Pakistan`s",
+                                          "the Joneses' house",
+                                          "U.S.S.R.'s army",
+                                          "U.S.'s",
+                                          ".'s",
+                                          "rock 'n' roll",
+                                          "don't",
+                                          "O'Brien's",
+                                          "it's'",
+                                          "'tis",
+                                          "a's b",
+                                          "Pak-Russia",
+                                          "--",
+                                          "x - y",
+                                          "C++ and C#",
+                                          "AT&T's 1,000.50 shares",
+                                          "e-mail: X@Y.COM",
+                                          "tab\tand\nnewline\r\n",
+                                          "\x01\x7f control",
+                                          "'S",
+                                          "A'S'",
+                                          "1980's",
+                                          "'80s",
+                                          "abc'",
+                                          "abc's's",
+                                          "Mr. Smith's. Next",
+                                          "WORD'sWORD",
+                                          "word' s",
+                                          "ALL CAPS TITLE: WHEAT, CORN",
+                                          "&lt;b&gt;",
+                                          "~`!@#$%^&*()_+=[]{}|;:\",<.>/?"};
   for (const std::string& text : table) {
     EXPECT_EQ(analyzer->Normalize(text), Analyzer::NormalizeWithIcu(text, true)) << text;
-    EXPECT_EQ(analyzer->NormalizeForDisplay(text), Analyzer::NormalizeWithIcu(text, false))
-        << text;
+    EXPECT_EQ(analyzer->NormalizeForDisplay(text), Analyzer::NormalizeWithIcu(text, false)) << text;
   }
 }
 
@@ -183,8 +215,7 @@ TEST(AnalyzerAsciiFastPath, SameAsIcuOnRandomText) {
     std::string text(random() % 12, ' ');
     for (char& c : text) c = alphabet[random() % alphabet.size()];
     ASSERT_EQ(analyzer->Normalize(text), Analyzer::NormalizeWithIcu(text, true)) << text;
-    ASSERT_EQ(analyzer->NormalizeForDisplay(text), Analyzer::NormalizeWithIcu(text, false))
-        << text;
+    ASSERT_EQ(analyzer->NormalizeForDisplay(text), Analyzer::NormalizeWithIcu(text, false)) << text;
   }
 }
 
@@ -214,7 +245,9 @@ TEST(AnalyzerAsciiFastPath, WordsAreThePositionalTermsInOrder) {
   std::vector<std::string> table = {
       "Pakistan's talks with Russia’s Foreign Ministry (MOFA) in 1987.",
       "AT&T and C++ cost $1,000.50; U.S.A. e-mail x@y.com don't",
-      "Pak-Russia — Sino-Soviet – Indo-Pakistani", "the the the", "",
+      "Pak-Russia — Sino-Soviet – Indo-Pakistani",
+      "the the the",
+      "",
       std::string(70, 'x') + " long words are left out " + std::string(64, 'y'),
       "WASHINGTON, March 3 - The U.S. Agriculture Department said..."};
   const std::string alphabet = "abcXYZ019 .'-,&+#@$_";

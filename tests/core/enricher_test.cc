@@ -65,11 +65,10 @@ TEST_F(EnricherTest, SeedArticle) {
 
   std::vector<std::string> themes;
   for (const auto& t : e.themes()) themes.push_back(t.id());
-  for (const char* theme : {"defense", "counterterrorism", "energy", "trade-economy",
-                            "regional-security", "multilateral", "territorial",
-                            "historical-alignment"}) {
-    EXPECT_TRUE(Contains(themes, theme)) << theme << " not in "
-                                         << ::testing::PrintToString(themes);
+  for (const char* theme :
+       {"defense", "counterterrorism", "energy", "trade-economy", "regional-security",
+        "multilateral", "territorial", "historical-alignment"}) {
+    EXPECT_TRUE(Contains(themes, theme)) << theme << " not in " << ::testing::PrintToString(themes);
   }
   EXPECT_LE(e.period().from(), 1947);
   EXPECT_GE(e.period().to(), 1947);
@@ -85,10 +84,10 @@ TEST_F(EnricherTest, CompoundNamesItsPair) {
 }
 
 TEST_F(EnricherTest, SameSentenceMakesAPairSeparateSentencesDoNot) {
-  const v1::Enrichment e = EnrichText(
-      "India, Japan and Brazil\nIndia and Japan signed a pact. Brazil was quiet.\n");
+  const v1::Enrichment e =
+      EnrichText("India, Japan and Brazil\nIndia and Japan signed a pact. Brazil was quiet.\n");
   ASSERT_EQ(e.dyads_size(), 3) << e.ShortDebugString();  // All three share the title.
-  EXPECT_EQ(e.dyads(0).pair(), "IN-JP");                  // And these two a body sentence.
+  EXPECT_EQ(e.dyads(0).pair(), "IN-JP");                 // And these two a body sentence.
   EXPECT_GT(e.dyads(0).weight(), e.dyads(1).weight());
   EXPECT_DOUBLE_EQ(e.dyads(1).weight(), e.dyads(2).weight());
 }

@@ -65,8 +65,9 @@ TEST_F(PeriodRecognizerTest, ErasByNameSpanAndPublication) {
   EXPECT_FALSE(HasEra(by_year, "soviet-afghan-war"));  // An event: only when named.
   v1::Enrichment once = Recognize("Relations improved in 1985.");
   EXPECT_FALSE(HasEra(once, "cold-war"));  // One year in passing is not enough.
-  v1::Enrichment few = Recognize("In 1944 and 1945 the war ended; 2001, 2002, 2003, 2004, 2005, "
-                                 "2006 and 2007 were other years.");
+  v1::Enrichment few = Recognize(
+      "In 1944 and 1945 the war ended; 2001, 2002, 2003, 2004, 2005, "
+      "2006 and 2007 were other years.");
   EXPECT_FALSE(HasEra(few, "world-war-ii"));  // Two of nine year mentions: in passing.
   EXPECT_TRUE(HasEra(few, "war-on-terror"));
 

@@ -41,14 +41,10 @@ struct FieldCase {
 
 TEST_F(QueryBuilderTest, KnowledgeFields) {
   const FieldCase cases[] = {
-      {"country:PK", "XCpk"},
-      {"country:pakistan", "XCpk"},
-      {"country:ussr", "XCru"},
-      {"country:Россия", "XCru"},
-      {"pair:PK-RU", "XDpk-ru"},
-      {"pair:russia-pakistan", "XDpk-ru"},
-      {"theme:energy", "XTenergy"},
-      {"era:cold-war", "XEcold-war"},
+      {"country:PK", "XCpk"},       {"country:pakistan", "XCpk"},
+      {"country:ussr", "XCru"},     {"country:Россия", "XCru"},
+      {"pair:PK-RU", "XDpk-ru"},    {"pair:russia-pakistan", "XDpk-ru"},
+      {"theme:energy", "XTenergy"}, {"era:cold-war", "XEcold-war"},
       {"decade:1980s", "XY1980s"},
   };
   for (const FieldCase& c : cases) {
@@ -66,8 +62,7 @@ TEST_F(QueryBuilderTest, UnknownValuesAreInvalidArgumentsThatSayWhatIsKnown) {
     EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument) << query;
   }
   StatusOr<Xapian::Query> theme = builder.Parse("theme:cooking");
-  EXPECT_NE(theme.status().message().find("energy"), std::string::npos)
-      << theme.status().message();
+  EXPECT_NE(theme.status().message().find("energy"), std::string::npos) << theme.status().message();
 }
 
 TEST_F(QueryBuilderTest, PeriodRangeIsAnOverlapOnTheSpanSlots) {

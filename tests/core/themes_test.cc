@@ -32,9 +32,8 @@ class ThemeMatcherTest : public ::testing::Test {
 
 TEST_F(ThemeMatcherTest, DefaultTaxonomyCoversTheCoreThemes) {
   for (const char* id : {"defense", "counterterrorism", "energy", "trade-economy",
-                         "regional-security", "diplomacy", "multilateral", "nuclear",
-                         "territorial", "sanctions", "culture-education",
-                         "historical-alignment"}) {
+                         "regional-security", "diplomacy", "multilateral", "nuclear", "territorial",
+                         "sanctions", "culture-education", "historical-alignment"}) {
     EXPECT_TRUE(matcher_->Has(id)) << id;
   }
   EXPECT_FALSE(matcher_->taxonomy().version().empty());
@@ -82,7 +81,8 @@ TEST(ThemeMatcherLoadTest, BrokenTaxonomiesAreRejectedWithFileAndLine) {
   auto analyzer = Analyzer::Create();
   ASSERT_TRUE(analyzer.ok());
   testutil::TempDir dir;
-  const std::string syntax = dir.Write("bad.textproto", "version: \"1\"\nthemes { id: \"x\" cues: }\n");
+  const std::string syntax =
+      dir.Write("bad.textproto", "version: \"1\"\nthemes { id: \"x\" cues: }\n");
   auto matcher = ThemeMatcher::Load(*analyzer, syntax);
   ASSERT_FALSE(matcher.ok());
   EXPECT_NE(matcher.status().message().find("bad.textproto:2:"), std::string::npos)
@@ -102,9 +102,10 @@ TEST(ThemeMatcherLoadTest, UsersCanPassTheirOwnTaxonomy) {
   auto analyzer = Analyzer::Create();
   ASSERT_TRUE(analyzer.ok());
   testutil::TempDir dir;
-  const std::string path = dir.Write(
-      "mine.textproto", "version: \"mine-1\" min_score: 1\n"
-                        "themes { id: \"water\" label: \"Water\" cues: \"indus waters treaty\" }\n");
+  const std::string path =
+      dir.Write("mine.textproto",
+                "version: \"mine-1\" min_score: 1\n"
+                "themes { id: \"water\" label: \"Water\" cues: \"indus waters treaty\" }\n");
   auto matcher = ThemeMatcher::Load(*analyzer, path);
   ASSERT_TRUE(matcher.ok()) << matcher.status().ToString();
   ThemeMatcher::Tally tally = matcher->NewTally();

@@ -21,8 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   dyad::FrameDecoder decoder(4096);
   std::string payload;
   for (std::size_t at = 1; at < size; at += chunk) {
-    decoder.Append(std::string_view(reinterpret_cast<const char*>(data) + at,
-                                    std::min(chunk, size - at)));
+    decoder.Append(
+        std::string_view(reinterpret_cast<const char*>(data) + at, std::min(chunk, size - at)));
     while (true) {
       const auto result = decoder.Next(&payload);
       if (result != dyad::FrameDecoder::Result::kFrame) break;

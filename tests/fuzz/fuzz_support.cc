@@ -1,10 +1,10 @@
 #include "tests/fuzz/fuzz_support.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-
-#include <unistd.h>
 
 #include "indexer/build.h"
 
@@ -28,8 +28,8 @@ Knowledge& Load(bool with_index) {
     return k;
   }();
   if (with_index && knowledge->index_path.empty()) {
-    const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                      ("dyad-fuzz-index-" + std::to_string(getpid()));
+    const std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("dyad-fuzz-index-" + std::to_string(getpid()));
     BuildReport report;
     const Status s = BuildIndex({{DYAD_SOURCE_DIR "/corpus/articles"}, dir.string()},
                                 *knowledge->enricher, &report);
