@@ -54,11 +54,17 @@ std::string UnescapeHtml(const std::string& s) {
 
 v1::ErrorCode ErrorCodeFor(const Status& status) {
   switch (status.code()) {
-    case StatusCode::kInvalidArgument: return v1::ERROR_CODE_INVALID_ARGUMENT;
-    case StatusCode::kNotFound: return v1::ERROR_CODE_NOT_FOUND;
+    case StatusCode::kInvalidArgument:
+      return v1::ERROR_CODE_INVALID_ARGUMENT;
+    case StatusCode::kNotFound:
+      return v1::ERROR_CODE_NOT_FOUND;
     case StatusCode::kUnavailable:
-    case StatusCode::kIoError: return v1::ERROR_CODE_UNAVAILABLE;
-    default: return v1::ERROR_CODE_INTERNAL;
+    case StatusCode::kIoError:
+      return v1::ERROR_CODE_UNAVAILABLE;
+    case StatusCode::kUnauthenticated:
+      return v1::ERROR_CODE_UNAUTHENTICATED;
+    default:
+      return v1::ERROR_CODE_INTERNAL;
   }
 }
 
@@ -79,10 +85,9 @@ StatusOr<std::unique_ptr<QueryService>> QueryService::Open(const std::string& in
     Xapian::Database database(index_path);
     const std::string version = database.get_metadata(schema::kMetaSchemaVersion);
     if (version != std::to_string(schema::kSchemaVersion)) {
-      return FailedPrecondition(
-          index_path + " is not a Dyad index of schema version " +
-          std::to_string(schema::kSchemaVersion) + " (found '" + version +
-          "'); rebuild it with this version's dyad-index");
+      return FailedPrecondition(index_path + " is not a Dyad index of schema version " +
+                                std::to_string(schema::kSchemaVersion) + " (found '" + version +
+                                "'); rebuild it with this version's dyad-index");
     }
     return std::unique_ptr<QueryService>(new QueryService(std::move(database), enricher, limits));
   } catch (const Xapian::DatabaseNotFoundError& e) {
@@ -131,6 +136,14 @@ v1::Envelope QueryService::Handle(const v1::Envelope& request) {
         *response.mutable_health_result() = std::move(*result);
         return response;
       }
+      case v1::Envelope::kGet: {
+        StatusOr<v1::GetArticleResponse> result = Get(request.get());
+        if (!result.ok()) {
+          return ErrorEnvelope(id, ErrorCodeFor(result.status()), result.status().message());
+        }
+        *response.mutable_get_result() = std::move(*result);
+        return response;
+      }
       case v1::Envelope::BODY_NOT_SET:
         return ErrorEnvelope(id, v1::ERROR_CODE_INVALID_ARGUMENT, "envelope has no request");
       default:
@@ -175,14 +188,15 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
   if (!query.ok()) return query.status();
 
   const std::uint32_t limit = request.limit() == 0 ? limits_.default_limit : request.limit();
-  const std::uint32_t snippet_length =
-      std::min(request.snippet_length() == 0 ? limits_.default_snippet_length
-                                             : request.snippet_length(),
-               limits_.max_snippet_length);
+  const std::uint32_t snippet_length = std::min(
+      request.snippet_length() == 0 ? limits_.default_snippet_length : request.snippet_length(),
+      limits_.max_snippet_length);
   const std::string hi_start = request.highlight_start().empty() && request.highlight_end().empty()
-                                   ? "<b>" : request.highlight_start();
+                                   ? "<b>"
+                                   : request.highlight_start();
   const std::string hi_end = request.highlight_start().empty() && request.highlight_end().empty()
-                                 ? "</b>" : request.highlight_end();
+                                 ? "</b>"
+                                 : request.highlight_end();
 
   Xapian::Enquire enquire(database_);
   enquire.set_query(*query);
@@ -210,8 +224,8 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
     *hit->mutable_enrichment() = article.enrichment();
     std::string snippet = mset.snippet(
         analyzer_.NormalizeForDisplay(SnippetSource(article)), snippet_length, stemmer_,
-        Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, hi_start,
-        hi_end, "…");
+        Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, hi_start, hi_end,
+        "…");
     hit->set_snippet(request.snippet_format() == v1::SNIPPET_FORMAT_TEXT ? UnescapeHtml(snippet)
                                                                          : std::move(snippet));
   }
@@ -228,6 +242,36 @@ StatusOr<v1::HealthResponse> QueryService::Health() {
     return health;
   } catch (const Xapian::Error& e) {
     return Unavailable("index unreadable: " + e.get_description());
+  }
+}
+
+StatusOr<v1::GetArticleResponse> QueryService::Get(const v1::GetArticleRequest& request) {
+  // Xapian terms are at most 245 bytes; no id term is longer than this.
+  constexpr std::size_t kMaxIdBytes = 200;
+  if (request.id().empty()) return InvalidArgument("get needs an article id");
+  if (request.id().size() > kMaxIdBytes) {
+    return InvalidArgument("article id is " + std::to_string(request.id().size()) +
+                           " bytes; ids are at most " + std::to_string(kMaxIdBytes));
+  }
+  const std::string term = schema::BooleanTerm(schema::kPrefixId, request.id());
+  for (int attempt = 0;; ++attempt) {
+    try {
+      Xapian::PostingIterator posting = database_.postlist_begin(term);
+      if (posting == database_.postlist_end(term)) {
+        return NotFound("no article with id '" + request.id() + "'");
+      }
+      v1::GetArticleResponse response;
+      if (!response.mutable_article()->ParseFromString(
+              database_.get_document(*posting).get_data())) {
+        return DataLoss("stored article '" + request.id() + "' is corrupt; rebuild the index");
+      }
+      return response;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt > 0) return Unavailable("the index changed twice during one get; retry");
+      database_.reopen();
+    } catch (const Xapian::Error& e) {
+      return Unavailable("get failed: " + e.get_description());
+    }
   }
 }
 

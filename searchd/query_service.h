@@ -4,23 +4,24 @@
 #ifndef DYAD_SEARCHD_QUERY_SERVICE_H_
 #define DYAD_SEARCHD_QUERY_SERVICE_H_
 
+#include <xapian.h>
+
 #include <memory>
 #include <string>
-
-#include <xapian.h>
 
 #include "core/analyzer.h"
 #include "core/enricher.h"
 #include "core/query_builder.h"
 #include "core/status.h"
 #include "dyad/v1/envelope.pb.h"
+#include "dyad/v1/get.pb.h"
 #include "dyad/v1/search.pb.h"
 
 namespace dyad {
 
 struct QueryLimits {
   std::uint32_t default_limit = 10;
-  std::uint32_t max_limit = 1000;        // Results per page.
+  std::uint32_t max_limit = 1000;  // Results per page.
   std::uint32_t max_offset = 100000;
   std::uint32_t max_query_bytes = 4096;
   std::uint32_t default_snippet_length = 200;
@@ -43,6 +44,8 @@ class QueryService {
 
   StatusOr<v1::SearchResponse> Search(const v1::SearchRequest& request);
   StatusOr<v1::HealthResponse> Health();
+  // The stored article with `request.id()` (compared without regard to case); NotFound if none.
+  StatusOr<v1::GetArticleResponse> Get(const v1::GetArticleRequest& request);
 
  private:
   QueryService(Xapian::Database database, const Enricher& enricher, const QueryLimits& limits);
@@ -57,7 +60,8 @@ class QueryService {
 };
 
 // The Error envelope for a Status (its code mapped to an ErrorCode).
-v1::Envelope ErrorEnvelope(std::uint64_t request_id, v1::ErrorCode code, const std::string& message);
+v1::Envelope ErrorEnvelope(std::uint64_t request_id, v1::ErrorCode code,
+                           const std::string& message);
 v1::ErrorCode ErrorCodeFor(const Status& status);
 
 }  // namespace dyad
