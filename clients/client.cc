@@ -35,20 +35,11 @@ Status StatusFromError(const v1::Error& error) {
     case v1::ERROR_CODE_INVALID_ARGUMENT:
     case v1::ERROR_CODE_MALFORMED_FRAME:
     case v1::ERROR_CODE_FRAME_TOO_LARGE:
-    case v1::ERROR_CODE_UNSUPPORTED_VERSION:
-      code = StatusCode::kInvalidArgument;
-      break;
-    case v1::ERROR_CODE_NOT_FOUND:
-      code = StatusCode::kNotFound;
-      break;
-    case v1::ERROR_CODE_UNAVAILABLE:
-      code = StatusCode::kUnavailable;
-      break;
-    case v1::ERROR_CODE_UNAUTHENTICATED:
-      code = StatusCode::kUnauthenticated;
-      break;
-    default:
-      break;
+    case v1::ERROR_CODE_UNSUPPORTED_VERSION: code = StatusCode::kInvalidArgument; break;
+    case v1::ERROR_CODE_NOT_FOUND: code = StatusCode::kNotFound; break;
+    case v1::ERROR_CODE_UNAVAILABLE: code = StatusCode::kUnavailable; break;
+    case v1::ERROR_CODE_UNAUTHENTICATED: code = StatusCode::kUnauthenticated; break;
+    default: break;
   }
   return Status(code, "server: " + error.message());
 }

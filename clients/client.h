@@ -2,13 +2,14 @@
 #ifndef DYAD_CLIENTS_CLIENT_H_
 #define DYAD_CLIENTS_CLIENT_H_
 
-#include <boost/asio.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
+
+#include <boost/asio.hpp>
 
 #include "core/status.h"
 #include "dyad/v1/envelope.pb.h"

@@ -43,9 +43,7 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-inline Status InvalidArgument(std::string m) {
-  return {StatusCode::kInvalidArgument, std::move(m)};
-}
+inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
 inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status FailedPrecondition(std::string m) {
   return {StatusCode::kFailedPrecondition, std::move(m)};
@@ -62,7 +60,7 @@ inline Status Unauthenticated(std::string m) {
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(T value) : data_(std::move(value)) {}        // NOLINT: implicit by design.
+  StatusOr(T value) : data_(std::move(value)) {}  // NOLINT: implicit by design.
   StatusOr(Status status) : data_(std::move(status)) {  // NOLINT: implicit by design.
     assert(!std::get<Status>(data_).ok() && "StatusOr needs a value or an error");
   }

@@ -54,17 +54,12 @@ std::string UnescapeHtml(const std::string& s) {
 
 v1::ErrorCode ErrorCodeFor(const Status& status) {
   switch (status.code()) {
-    case StatusCode::kInvalidArgument:
-      return v1::ERROR_CODE_INVALID_ARGUMENT;
-    case StatusCode::kNotFound:
-      return v1::ERROR_CODE_NOT_FOUND;
+    case StatusCode::kInvalidArgument: return v1::ERROR_CODE_INVALID_ARGUMENT;
+    case StatusCode::kNotFound: return v1::ERROR_CODE_NOT_FOUND;
     case StatusCode::kUnavailable:
-    case StatusCode::kIoError:
-      return v1::ERROR_CODE_UNAVAILABLE;
-    case StatusCode::kUnauthenticated:
-      return v1::ERROR_CODE_UNAUTHENTICATED;
-    default:
-      return v1::ERROR_CODE_INTERNAL;
+    case StatusCode::kIoError: return v1::ERROR_CODE_UNAVAILABLE;
+    case StatusCode::kUnauthenticated: return v1::ERROR_CODE_UNAUTHENTICATED;
+    default: return v1::ERROR_CODE_INTERNAL;
   }
 }
 
@@ -85,9 +80,10 @@ StatusOr<std::unique_ptr<QueryService>> QueryService::Open(const std::string& in
     Xapian::Database database(index_path);
     const std::string version = database.get_metadata(schema::kMetaSchemaVersion);
     if (version != std::to_string(schema::kSchemaVersion)) {
-      return FailedPrecondition(index_path + " is not a Dyad index of schema version " +
-                                std::to_string(schema::kSchemaVersion) + " (found '" + version +
-                                "'); rebuild it with this version's dyad-index");
+      return FailedPrecondition(
+          index_path + " is not a Dyad index of schema version " +
+          std::to_string(schema::kSchemaVersion) + " (found '" + version +
+          "'); rebuild it with this version's dyad-index");
     }
     return std::unique_ptr<QueryService>(new QueryService(std::move(database), enricher, limits));
   } catch (const Xapian::DatabaseNotFoundError& e) {
@@ -188,15 +184,14 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
   if (!query.ok()) return query.status();
 
   const std::uint32_t limit = request.limit() == 0 ? limits_.default_limit : request.limit();
-  const std::uint32_t snippet_length = std::min(
-      request.snippet_length() == 0 ? limits_.default_snippet_length : request.snippet_length(),
-      limits_.max_snippet_length);
+  const std::uint32_t snippet_length =
+      std::min(request.snippet_length() == 0 ? limits_.default_snippet_length
+                                             : request.snippet_length(),
+               limits_.max_snippet_length);
   const std::string hi_start = request.highlight_start().empty() && request.highlight_end().empty()
-                                   ? "<b>"
-                                   : request.highlight_start();
+                                   ? "<b>" : request.highlight_start();
   const std::string hi_end = request.highlight_start().empty() && request.highlight_end().empty()
-                                 ? "</b>"
-                                 : request.highlight_end();
+                                 ? "</b>" : request.highlight_end();
 
   Xapian::Enquire enquire(database_);
   enquire.set_query(*query);
@@ -224,8 +219,8 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
     *hit->mutable_enrichment() = article.enrichment();
     std::string snippet = mset.snippet(
         analyzer_.NormalizeForDisplay(SnippetSource(article)), snippet_length, stemmer_,
-        Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, hi_start, hi_end,
-        "…");
+        Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, hi_start,
+        hi_end, "…");
     hit->set_snippet(request.snippet_format() == v1::SNIPPET_FORMAT_TEXT ? UnescapeHtml(snippet)
                                                                          : std::move(snippet));
   }
@@ -261,8 +256,8 @@ StatusOr<v1::GetArticleResponse> QueryService::Get(const v1::GetArticleRequest& 
         return NotFound("no article with id '" + request.id() + "'");
       }
       v1::GetArticleResponse response;
-      if (!response.mutable_article()->ParseFromString(
-              database_.get_document(*posting).get_data())) {
+      const std::string data = database_.get_document(*posting).get_data();
+      if (!response.mutable_article()->ParseFromString(data)) {
         return DataLoss("stored article '" + request.id() + "' is corrupt; rebuild the index");
       }
       return response;

@@ -4,10 +4,10 @@
 #ifndef DYAD_SEARCHD_QUERY_SERVICE_H_
 #define DYAD_SEARCHD_QUERY_SERVICE_H_
 
-#include <xapian.h>
-
 #include <memory>
 #include <string>
+
+#include <xapian.h>
 
 #include "core/analyzer.h"
 #include "core/enricher.h"
@@ -21,7 +21,7 @@ namespace dyad {
 
 struct QueryLimits {
   std::uint32_t default_limit = 10;
-  std::uint32_t max_limit = 1000;  // Results per page.
+  std::uint32_t max_limit = 1000;        // Results per page.
   std::uint32_t max_offset = 100000;
   std::uint32_t max_query_bytes = 4096;
   std::uint32_t default_snippet_length = 200;
@@ -60,8 +60,7 @@ class QueryService {
 };
 
 // The Error envelope for a Status (its code mapped to an ErrorCode).
-v1::Envelope ErrorEnvelope(std::uint64_t request_id, v1::ErrorCode code,
-                           const std::string& message);
+v1::Envelope ErrorEnvelope(std::uint64_t request_id, v1::ErrorCode code, const std::string& message);
 v1::ErrorCode ErrorCodeFor(const Status& status);
 
 }  // namespace dyad

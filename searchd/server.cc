@@ -40,35 +40,35 @@ Status Server::Start() {
 }
 
 void Server::Accept() {
-  acceptor_.async_accept(
-      asio::make_strand(io_), [this](const boost::system::error_code& error, tcp::socket socket) {
-        if (error == asio::error::operation_aborted || stopped_) return;
-        if (!error) {
-          std::shared_ptr<Session> session;
-          {
-            std::lock_guard lock(mutex_);
-            if (sessions_.size() < options_.max_connections) {
-              session = std::make_shared<Session>(std::move(socket), *this);
-              sessions_.insert(session);
-            }
-          }
-          if (session) {
-            metrics_->ConnectionOpened(Protocol::kBinary);
-            session->Start();
-          } else {
-            const std::string frame = EncodeFrame(ErrorEnvelope(
-                0, v1::ERROR_CODE_UNAVAILABLE,
-                "server is at its limit of " + std::to_string(options_.max_connections) +
-                    " connections; try again later"));
-            boost::system::error_code ignored;
-            asio::write(socket, asio::buffer(frame), ignored);
-            socket.close(ignored);
-          }
-        } else {
-          std::cerr << "dyad-searchd: accept failed: " << error.message() << "\n";
+  acceptor_.async_accept(asio::make_strand(io_), [this](const boost::system::error_code& error,
+                                                        tcp::socket socket) {
+    if (error == asio::error::operation_aborted || stopped_) return;
+    if (!error) {
+      std::shared_ptr<Session> session;
+      {
+        std::lock_guard lock(mutex_);
+        if (sessions_.size() < options_.max_connections) {
+          session = std::make_shared<Session>(std::move(socket), *this);
+          sessions_.insert(session);
         }
-        Accept();
-      });
+      }
+      if (session) {
+        metrics_->ConnectionOpened(Protocol::kBinary);
+        session->Start();
+      } else {
+        const std::string frame = EncodeFrame(ErrorEnvelope(
+            0, v1::ERROR_CODE_UNAVAILABLE,
+            "server is at its limit of " + std::to_string(options_.max_connections) +
+                " connections; try again later"));
+        boost::system::error_code ignored;
+        asio::write(socket, asio::buffer(frame), ignored);
+        socket.close(ignored);
+      }
+    } else {
+      std::cerr << "dyad-searchd: accept failed: " << error.message() << "\n";
+    }
+    Accept();
+  });
 }
 
 void Server::Forget(Session* session) {

@@ -4,12 +4,13 @@
 #ifndef DYAD_SEARCHD_SERVER_H_
 #define DYAD_SEARCHD_SERVER_H_
 
-#include <boost/asio.hpp>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <string>
+
+#include <boost/asio.hpp>
 
 #include "core/status.h"
 #include "proto/frame.h"

@@ -28,11 +28,11 @@ void Session::Read() {
   if (closed_ || reading_ || close_after_write_) return;
   if (in_flight_ >= server_.options_.max_in_flight) return;  // Resumed when answers go out.
   reading_ = true;
-  socket_.async_read_some(
-      asio::buffer(buffer_),
-      [self = shared_from_this()](const boost::system::error_code& error, std::size_t bytes) {
-        self->OnRead(error, bytes);
-      });
+  socket_.async_read_some(asio::buffer(buffer_),
+                          [self = shared_from_this()](const boost::system::error_code& error,
+                                                      std::size_t bytes) {
+                            self->OnRead(error, bytes);
+                          });
 }
 
 void Session::OnRead(const boost::system::error_code& error, std::size_t bytes) {
@@ -68,9 +68,9 @@ void Session::Dispatch(const std::string& payload) {
   const auto started = std::chrono::steady_clock::now();
   auto request = std::make_shared<v1::Envelope>();
   if (!request->ParseFromString(payload)) {
-    const v1::Envelope error = ErrorEnvelope(
-        0, v1::ERROR_CODE_MALFORMED_FRAME,
-        "frame of " + std::to_string(payload.size()) + " bytes is not a dyad.v1.Envelope");
+    const v1::Envelope error = ErrorEnvelope(0, v1::ERROR_CODE_MALFORMED_FRAME,
+                                             "frame of " + std::to_string(payload.size()) +
+                                                 " bytes is not a dyad.v1.Envelope");
     Record("malformed", error, started);
     Send(error);
     return;
@@ -79,10 +79,10 @@ void Session::Dispatch(const std::string& payload) {
   const std::string& token = server_.options_.token;
   if (!token.empty() && request->body_case() != v1::Envelope::kHealth &&
       !TokenMatches(request->token(), token)) {
-    const v1::Envelope refusal =
-        ErrorEnvelope(request->request_id(), v1::ERROR_CODE_UNAUTHENTICATED,
-                      request->token().empty() ? "this server needs a token: set Envelope.token"
-                                               : "the token is not valid");
+    const v1::Envelope refusal = ErrorEnvelope(
+        request->request_id(), v1::ERROR_CODE_UNAUTHENTICATED,
+        request->token().empty() ? "this server needs a token: set Envelope.token"
+                                 : "the token is not valid");
     Record(RequestKind(*request), refusal, started);
     Send(refusal);
     return;
@@ -128,17 +128,17 @@ void Session::Write() {
     return;
   }
   writing_ = true;
-  asio::async_write(
-      socket_, asio::buffer(outbox_.front()),
-      [self = shared_from_this()](const boost::system::error_code& error, std::size_t) {
-        self->writing_ = false;
-        if (error) {
-          self->Shutdown();
-          return;
-        }
-        self->outbox_.pop_front();
-        self->Write();
-      });
+  asio::async_write(socket_, asio::buffer(outbox_.front()),
+                    [self = shared_from_this()](const boost::system::error_code& error,
+                                                std::size_t) {
+                      self->writing_ = false;
+                      if (error) {
+                        self->Shutdown();
+                        return;
+                      }
+                      self->outbox_.pop_front();
+                      self->Write();
+                    });
 }
 
 void Session::Shutdown() {

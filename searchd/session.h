@@ -3,11 +3,12 @@
 #define DYAD_SEARCHD_SESSION_H_
 
 #include <array>
-#include <boost/asio.hpp>
 #include <chrono>
 #include <deque>
 #include <memory>
 #include <string>
+
+#include <boost/asio.hpp>
 
 #include "dyad/v1/envelope.pb.h"
 #include "proto/frame.h"
