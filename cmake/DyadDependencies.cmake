@@ -19,4 +19,6 @@ target_compile_options(Dyad::Asio INTERFACE -include utility)
 
 find_package(Protobuf 3.21 REQUIRED)
 
+find_package(ZLIB REQUIRED)  # zlib1g-dev: gzip-compressed corpus files
+
 find_package(GTest REQUIRED)

@@ -4,6 +4,14 @@ set(DYAD_SANITIZE "" CACHE STRING
     "Sanitizer build: empty, 'address' (ASan+UBSan) or 'thread' (TSan)")
 set_property(CACHE DYAD_SANITIZE PROPERTY STRINGS "" address thread)
 
+option(DYAD_FUZZ "Build the libFuzzer targets of tests/fuzz instead of the tests (clang only)" OFF)
+if(DYAD_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "DYAD_FUZZ needs clang: CXX=clang++ cmake ... -DDYAD_FUZZ=ON")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
 add_compile_options(-Wall -Wextra -Wpedantic)
 if(DYAD_WERROR)
   add_compile_options(-Werror)

@@ -1,10 +1,11 @@
 #include "core/analyzer.h"
 
-#include <algorithm>
-
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+
+#include <algorithm>
+#include <unordered_map>
 
 #include "core/data_files.h"
 #include "core/schema.h"
@@ -14,7 +15,13 @@ namespace {
 
 bool IsApostrophe(UChar32 c) {
   switch (c) {
-    case 0x2019: case 0x2018: case 0x02BC: case 0xFF07: case 0x00B4: case 0x0060: case '\'':
+    case 0x2019:
+    case 0x2018:
+    case 0x02BC:
+    case 0xFF07:
+    case 0x00B4:
+    case 0x0060:
+    case '\'':
       return true;
     default:
       return false;
@@ -31,29 +38,36 @@ icu::UnicodeString MapPunctuation(const icu::UnicodeString& in) {
     if (IsApostrophe(c)) {
       // "Pakistan's", and "U.S.S.R.'s" where the word before ends in an abbreviation's dot.
       const int32_t prev = i > 0 ? in.moveIndex32(i, -1) : -1;
-      const bool letter_before =
-          prev >= 0 && (u_isalnum(in.char32At(prev)) ||
-                        (in.char32At(prev) == '.' && prev > 0 &&
-                         u_isalnum(in.char32At(in.moveIndex32(prev, -1)))));
+      const bool letter_before = prev >= 0 && (u_isalnum(in.char32At(prev)) ||
+                                               (in.char32At(prev) == '.' && prev > 0 &&
+                                                u_isalnum(in.char32At(in.moveIndex32(prev, -1)))));
       const UChar32 after = next < n ? in.char32At(next) : 0;
       const int32_t after_next = next < n ? in.moveIndex32(next, 1) : n;
-      const bool word_after_s =
-          after_next < n && u_isalnum(in.char32At(after_next));
+      const bool word_after_s = after_next < n && u_isalnum(in.char32At(after_next));
       if (letter_before && (after == 's' || after == 'S') && !word_after_s) {
         i = after_next;  // Possessive 's: drop both characters.
         continue;
       }
       const bool letter_after = next < n && u_isalnum(after);
-      if (letter_before && letter_after) out.append(static_cast<UChar>('\''));
-      else out.append(static_cast<UChar>(' '));  // Quote mark or plural possessive.
+      if (letter_before && letter_after)
+        out.append(static_cast<UChar>('\''));
+      else
+        out.append(static_cast<UChar>(' '));  // Quote mark or plural possessive.
       i = next;
       continue;
     }
     switch (c) {
-      case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2212: case 0xFE63: case 0xFF0D:
+      case 0x2010:
+      case 0x2011:
+      case 0x2012:
+      case 0x2013:
+      case 0x2212:
+      case 0xFE63:
+      case 0xFF0D:
         out.append(static_cast<UChar>('-'));
         break;
-      case 0x2014: case 0x2015:
+      case 0x2014:
+      case 0x2015:
         out.append(static_cast<UChar>(' '));
         break;
       case 0x00AD:  // Soft hyphen: invisible, joins the word.
@@ -66,9 +80,49 @@ icu::UnicodeString MapPunctuation(const icu::UnicodeString& in) {
   return out;
 }
 
+bool IsAsciiAlnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool IsAscii(std::string_view text) {
+  unsigned char any = 0;
+  for (char c : text) any |= static_cast<unsigned char>(c);
+  return any < 0x80;
+}
+
+// Normalize for ASCII text, with the same result as the ICU path: NFKC leaves ASCII alone, case
+// folding lowers A-Z, and MapPunctuation's rules read the same on bytes as on code points. About
+// 20 times faster; checked against the ICU path by tests/core/analyzer_test.cc.
+std::string NormalizeAscii(std::string_view in, bool fold) {
+  std::string out;
+  out.reserve(in.size());
+  const std::size_t n = in.size();
+  for (std::size_t i = 0; i < n;) {
+    const char c = in[i];
+    if (c == '\'' || c == '`') {
+      const bool letter_before = i > 0 && (IsAsciiAlnum(in[i - 1]) ||
+                                           (in[i - 1] == '.' && i > 1 && IsAsciiAlnum(in[i - 2])));
+      const std::size_t next = i + 1;
+      const char after = next < n ? in[next] : '\0';
+      const std::size_t after_next = next < n ? next + 1 : n;
+      const bool word_after_s = after_next < n && IsAsciiAlnum(in[after_next]);
+      if (letter_before && (after == 's' || after == 'S') && !word_after_s) {
+        i = after_next;  // Possessive 's: drop both characters.
+        continue;
+      }
+      out += letter_before && next < n && IsAsciiAlnum(after) ? '\'' : ' ';
+      i = next;
+      continue;
+    }
+    out += fold && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    ++i;
+  }
+  return out;
+}
+
 std::string Normalize(std::string_view text, const icu::Normalizer2* normalizer) {
-  const icu::UnicodeString source =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  const icu::UnicodeString source = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString normalized = normalizer->normalize(source, status);
   if (U_FAILURE(status)) normalized = source;  // Only on allocation failure; keep the text.
@@ -106,6 +160,60 @@ bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 
 
 }  // namespace
 
+namespace {
+
+// Records every word the TermGenerator meets, in order, and calls it a stop word so that nothing
+// is added to the document: Xapian's tokeniser without the cost of building postings.
+class WordRecorder : public Xapian::Stopper {
+ public:
+  explicit WordRecorder(std::vector<std::string>* words) : words_(words) {}
+  bool operator()(const std::string& word) const override {
+    words_->push_back(word);
+    return true;
+  }
+
+ private:
+  std::vector<std::string>* words_;
+};
+
+// English (or another Snowball) stems of recent words, per thread: Xapian::Stem is not
+// thread-safe, and most words of a corpus recur, so a cache saves most of the stemming.
+class StemCache {
+ public:
+  const std::string& Stem(const std::string& language, const std::string& word) {
+    if (language != language_) {
+      stemmer_ = Xapian::Stem(language);
+      language_ = language;
+      stems_.clear();
+    }
+    auto found = stems_.find(word);
+    if (found != stems_.end()) return found->second;
+    if (stems_.size() >= kMaxEntries) stems_.clear();
+    return stems_.emplace(word, stemmer_(word)).first->second;
+  }
+
+ private:
+  static constexpr std::size_t kMaxEntries = 1 << 17;
+  std::string language_;
+  Xapian::Stem stemmer_;
+  std::unordered_map<std::string, std::string> stems_;
+};
+
+// The stemmer a TermGenerator uses: Snowball behind a cache of the words it has stemmed. Each
+// TermGenerator gets its own (one thread each).
+class CachingStemmer : public Xapian::StemImplementation {
+ public:
+  explicit CachingStemmer(std::string language) : language_(std::move(language)) {}
+  std::string operator()(const std::string& word) override { return cache_.Stem(language_, word); }
+  std::string get_description() const override { return "caching " + language_; }
+
+ private:
+  std::string language_;
+  StemCache cache_;
+};
+
+}  // namespace
+
 std::string Analyzer::NormalizeQuery(std::string_view query) const {
   // Boolean operators are upper-case words; case folding would turn them into search terms,
   // so they pass through unchanged and only the text between them is normalised.
@@ -137,8 +245,7 @@ StatusOr<Analyzer> Analyzer::Create(const AnalyzerOptions& options) {
   try {
     Xapian::Stem check(options.language);
   } catch (const Xapian::Error& e) {
-    return InvalidArgument("unknown stemming language '" + options.language + "': " +
-                           e.get_msg());
+    return InvalidArgument("unknown stemming language '" + options.language + "': " + e.get_msg());
   }
   std::string path = options.stopwords_path;
   if (path.empty()) {
@@ -153,15 +260,21 @@ StatusOr<Analyzer> Analyzer::Create(const AnalyzerOptions& options) {
 }
 
 std::string Analyzer::Normalize(std::string_view text) const {
+  if (IsAscii(text)) return NormalizeAscii(text, true);
   return dyad::Normalize(text, CaseFoldingNormalizer());
 }
 
 std::string Analyzer::NormalizeForDisplay(std::string_view text) const {
+  if (IsAscii(text)) return NormalizeAscii(text, false);
   return dyad::Normalize(text, DisplayNormalizer());
 }
 
+std::string Analyzer::NormalizeWithIcu(std::string_view text, bool case_fold) {
+  return dyad::Normalize(text, case_fold ? CaseFoldingNormalizer() : DisplayNormalizer());
+}
+
 void Analyzer::ConfigureTermGenerator(Xapian::TermGenerator& generator) const {
-  generator.set_stemmer(MakeStemmer());
+  generator.set_stemmer(Xapian::Stem(new CachingStemmer(language_)));
   generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
   generator.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
 }
@@ -171,8 +284,8 @@ void Analyzer::ConfigureQueryParser(Xapian::QueryParser& parser) const {
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   // Each parser owns its stopper: Xapian's reference counts are not atomic, so a stopper shared
   // between threads would race.
-  parser.set_stopper((new Xapian::SimpleStopper(stopwords_->begin(), stopwords_->end()))
-                         ->release());
+  parser.set_stopper(
+      (new Xapian::SimpleStopper(stopwords_->begin(), stopwords_->end()))->release());
   parser.set_default_op(Xapian::Query::OP_OR);
   for (const schema::TextField& field : schema::kTextFields) {
     parser.add_prefix(field.name, field.prefix);
@@ -196,23 +309,36 @@ StatusOr<Xapian::Query> Analyzer::ParseQuery(Xapian::QueryParser& parser, std::s
   } catch (const Xapian::QueryParserError& e) {
     return InvalidArgument("cannot parse query '" + std::string(query) + "': " + e.get_msg());
   } catch (const Xapian::Error& e) {
-    return InvalidArgument("cannot parse query '" + std::string(query) + "': " +
-                           e.get_description());
+    return InvalidArgument("cannot parse query '" + std::string(query) +
+                           "': " + e.get_description());
   }
 }
 
 std::vector<std::string> Analyzer::Words(std::string_view text) const {
+  const std::string normalized = Normalize(text);
+  if (IsAscii(normalized)) {
+    // Only CJK text yields n-grams, which have no positions and are left out below; ASCII text
+    // has none, so every word the tokeniser meets is one of the positional terms.
+    std::vector<std::string> words;
+    WordRecorder recorder(&words);
+    Xapian::TermGenerator generator;
+    generator.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+    generator.set_stopper(&recorder);
+    generator.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
+    generator.index_text(normalized);
+    return words;
+  }
   Xapian::TermGenerator generator;
   generator.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
   generator.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
   Xapian::Document document;
   generator.set_document(document);
-  generator.index_text(Normalize(text));
+  generator.index_text(normalized);
   std::vector<std::pair<Xapian::termpos, std::string>> positioned;
   for (Xapian::TermIterator term = document.termlist_begin(); term != document.termlist_end();
        ++term) {
-    for (Xapian::PositionIterator pos = term.positionlist_begin();
-         pos != term.positionlist_end(); ++pos) {
+    for (Xapian::PositionIterator pos = term.positionlist_begin(); pos != term.positionlist_end();
+         ++pos) {
       positioned.emplace_back(*pos, *term);
     }
   }
@@ -224,9 +350,9 @@ std::vector<std::string> Analyzer::Words(std::string_view text) const {
 }
 
 std::vector<std::string> Analyzer::Stems(std::string_view text) const {
+  thread_local StemCache cache;
   std::vector<std::string> words = Words(text);
-  Xapian::Stem stemmer = MakeStemmer();
-  for (std::string& word : words) word = stemmer(word);
+  for (std::string& word : words) word = cache.Stem(language_, word);
   return words;
 }
 

@@ -42,6 +42,10 @@ class Analyzer {
   // Steps 1-3 above. Invalid UTF-8 becomes U+FFFD.
   std::string Normalize(std::string_view text) const;
 
+  // The general path of Normalize (case_fold) and NormalizeForDisplay (!case_fold) through ICU,
+  // which they skip for ASCII text; public so that tests can compare the two on any input.
+  static std::string NormalizeWithIcu(std::string_view text, bool case_fold);
+
   // Normalize for query strings: the upper-case operators AND, OR, NOT, XOR, NEAR and ADJ are
   // kept as they are so the query parser still sees them.
   std::string NormalizeQuery(std::string_view query) const;

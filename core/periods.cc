@@ -133,14 +133,15 @@ void PeriodRecognizer::Finish(const Tally& tally, std::string_view published,
     bool in = tally.named_eras.count(i) > 0;
     if (!in && !era.named_only()) {
       in = published_year >= era.from() && published_year <= era.to();
-      // By discussed years: at least two mentions of years inside the era, so one date in
-      // passing ("the 1945 charter") does not file a speech under another period.
-      int mentions = 0;
-      for (auto it = tally.years.lower_bound(era.from());
-           it != tally.years.end() && it->first <= era.to(); ++it) {
-        mentions += it->second;
+      // By discussed years: at least two mentions of years inside the era and a quarter of all
+      // year mentions, so dates in passing ("the 1945 charter") do not file a speech under
+      // another period.
+      int mentions = 0, all = 0;
+      for (const auto& [year, count] : tally.years) {
+        all += count;
+        if (year >= era.from() && year <= era.to()) mentions += count;
       }
-      in = in || mentions >= 2;
+      in = in || (mentions >= 2 && mentions * 4 >= all);
     }
     if (in) enrichment->add_eras(era.id());
   }

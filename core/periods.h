@@ -38,7 +38,8 @@ class PeriodRecognizer {
   // Sets period, eras and decades of `enrichment` from the tally and the publication date
   // ("YYYY[-MM[-DD]]" or empty). The period is the span of mentioned years, or the publication
   // year when no year is mentioned. An article is in an era when it names it; unless the era is
-  // named_only, also when it was published in it or mentions years inside it twice or more.
+  // named_only, also when it was published in it or when at least two, and a quarter, of the
+  // years it mentions fall inside it.
   void Finish(const Tally& tally, std::string_view published, v1::Enrichment* enrichment) const;
 
   const v1::EraCatalog& catalog() const { return catalog_; }

@@ -19,9 +19,10 @@ class PhraseMatcher {
   // Registers `phrase` as a cue for `id` with `weight`. Returns false for a phrase with no words.
   bool Add(const Analyzer& analyzer, std::string_view phrase, int id, double weight);
 
-  // Calls found(id, weight) for each match in `stems`. Where several cues of one id match at the
-  // same position only the heaviest counts, so a strong two-word cue is not also counted as its
-  // weaker first word. Thread-safe (const).
+  // Calls found(id, weight) for each match in `stems`, left to right, longest match first: the
+  // words of a match are used up, so "post-cold war" does not also match "cold war" and
+  // "iran-iraq war" does not also match "iraq war". Among the longest cues at a position, each
+  // id counts once, with its heaviest weight. Thread-safe (const).
   void Match(const std::vector<std::string>& stems,
              const std::function<void(int id, double weight)>& found) const;
 

@@ -9,13 +9,70 @@ namespace {
 
 [[noreturn]] void Reject(const std::string& message) { throw Xapian::QueryParserError(message); }
 
+// The value or, in a field processor, a QueryParserError with the status's message.
+template <typename T>
+T OrReject(StatusOr<T> value) {
+  if (!value.ok()) Reject(value.status().message());
+  return std::move(*value);
+}
+
+// The terms of knowledge values, shared by the query syntax and the request filters.
+StatusOr<std::string> CountryTerm(const CountryRecognizer& countries, std::string_view value) {
+  const std::optional<std::string> code = countries.Lookup(value);
+  if (!code) {
+    return InvalidArgument("unknown country '" + std::string(value) +
+                           "': use an ISO code (PK) or a name");
+  }
+  return schema::BooleanTerm(schema::kPrefixCountry, *code);
+}
+
+StatusOr<std::string> PairTerm(const CountryRecognizer& countries, std::string_view value) {
+  // "pk-ru", "pakistan-russia", "pakistan/russia", "pakistan,russia".
+  const std::string text(value);
+  const std::size_t cut = text.find_first_of("-/,");
+  if (cut == std::string::npos || cut == 0 || cut + 1 == text.size()) {
+    return InvalidArgument("pair:'" + text + "' is not two countries joined by '-' (pair:PK-RU)");
+  }
+  const auto a = countries.Lookup(text.substr(0, cut));
+  const auto b = countries.Lookup(text.substr(cut + 1));
+  if (!a || !b || *a == *b)
+    return InvalidArgument("pair:'" + text + "' does not name two countries");
+  return schema::BooleanTerm(schema::kPrefixDyad, DyadOf(*a, *b));
+}
+
+StatusOr<std::string> ThemeTerm(const ThemeMatcher& themes, std::string_view value) {
+  const std::string id(value);
+  if (!themes.Has(id)) {
+    std::string known;
+    for (const v1::Theme& t : themes.taxonomy().themes()) known += " " + t.id();
+    return InvalidArgument("unknown theme '" + id + "'; themes:" + known);
+  }
+  return schema::BooleanTerm(schema::kPrefixTheme, id);
+}
+
+StatusOr<std::string> EraTerm(const PeriodRecognizer& periods, std::string_view value) {
+  const std::string id(value);
+  if (!periods.HasEra(id)) {
+    std::string known;
+    for (const v1::Era& e : periods.catalog().eras()) known += " " + e.id();
+    return InvalidArgument("unknown era '" + id + "'; eras:" + known);
+  }
+  return schema::BooleanTerm(schema::kPrefixEra, id);
+}
+
+StatusOr<std::string> DecadeTerm(std::string_view value) {
+  const bool ok = value.size() == 5 && value[4] == 's' && value[3] == '0' &&
+                  std::all_of(value.begin(), value.begin() + 4, ::isdigit);
+  if (!ok)
+    return InvalidArgument("decade:'" + std::string(value) + "' is not a decade such as 1980s");
+  return schema::BooleanTerm(schema::kPrefixDecade, value);
+}
+
 class CountryField : public Xapian::FieldProcessor {
  public:
   explicit CountryField(const CountryRecognizer& countries) : countries_(countries) {}
   Xapian::Query operator()(const std::string& value) override {
-    const std::optional<std::string> code = countries_.Lookup(value);
-    if (!code) Reject("unknown country '" + value + "': use an ISO code (PK) or a name");
-    return Xapian::Query(schema::BooleanTerm(schema::kPrefixCountry, *code));
+    return Xapian::Query(OrReject(CountryTerm(countries_, value)));
   }
 
  private:
@@ -26,15 +83,7 @@ class PairField : public Xapian::FieldProcessor {
  public:
   explicit PairField(const CountryRecognizer& countries) : countries_(countries) {}
   Xapian::Query operator()(const std::string& value) override {
-    // "pk-ru", "pakistan-russia", "pakistan/russia", "pakistan,russia".
-    const std::size_t cut = value.find_first_of("-/,");
-    if (cut == std::string::npos || cut == 0 || cut + 1 == value.size()) {
-      Reject("pair:'" + value + "' is not two countries joined by '-' (pair:PK-RU)");
-    }
-    const auto a = countries_.Lookup(value.substr(0, cut));
-    const auto b = countries_.Lookup(value.substr(cut + 1));
-    if (!a || !b || *a == *b) Reject("pair:'" + value + "' does not name two countries");
-    return Xapian::Query(schema::BooleanTerm(schema::kPrefixDyad, DyadOf(*a, *b)));
+    return Xapian::Query(OrReject(PairTerm(countries_, value)));
   }
 
  private:
@@ -45,12 +94,7 @@ class ThemeField : public Xapian::FieldProcessor {
  public:
   explicit ThemeField(const ThemeMatcher& themes) : themes_(themes) {}
   Xapian::Query operator()(const std::string& value) override {
-    if (!themes_.Has(value)) {
-      std::string known;
-      for (const v1::Theme& t : themes_.taxonomy().themes()) known += " " + t.id();
-      Reject("unknown theme '" + value + "'; themes:" + known);
-    }
-    return Xapian::Query(schema::BooleanTerm(schema::kPrefixTheme, value));
+    return Xapian::Query(OrReject(ThemeTerm(themes_, value)));
   }
 
  private:
@@ -61,12 +105,7 @@ class EraField : public Xapian::FieldProcessor {
  public:
   explicit EraField(const PeriodRecognizer& periods) : periods_(periods) {}
   Xapian::Query operator()(const std::string& value) override {
-    if (!periods_.HasEra(value)) {
-      std::string known;
-      for (const v1::Era& e : periods_.catalog().eras()) known += " " + e.id();
-      Reject("unknown era '" + value + "'; eras:" + known);
-    }
-    return Xapian::Query(schema::BooleanTerm(schema::kPrefixEra, value));
+    return Xapian::Query(OrReject(EraTerm(periods_, value)));
   }
 
  private:
@@ -76,12 +115,76 @@ class EraField : public Xapian::FieldProcessor {
 class DecadeField : public Xapian::FieldProcessor {
  public:
   Xapian::Query operator()(const std::string& value) override {
-    const bool ok = value.size() == 5 && value[4] == 's' && value[3] == '0' &&
-                    std::all_of(value.begin(), value.begin() + 4, ::isdigit);
-    if (!ok) Reject("decade:'" + value + "' is not a decade such as 1980s");
-    return Xapian::Query(schema::BooleanTerm(schema::kPrefixDecade, value));
+    return Xapian::Query(OrReject(DecadeTerm(value)));
   }
 };
+
+// "wildcard:treat" and "wildcardtitle:treat", which Expand writes for treat* and title:treat*:
+// the terms of the whole database that start with the pattern (under the field's prefix), as one
+// OP_SYNONYM. Xapian's own OP_WILDCARD expands on each shard separately and then weighs the
+// synonym with that shard's statistics, so a sharded index would rank differently from one
+// index; expanded here against every shard at once, all layouts give the same scores.
+class WildcardField : public Xapian::FieldProcessor {
+ public:
+  WildcardField(std::shared_ptr<const QueryBuilder::WildcardState> state, std::string prefix)
+      : state_(std::move(state)), prefix_(std::move(prefix)) {}
+  Xapian::Query operator()(const std::string& pattern) override {
+    if (!state_->database) Reject("wildcards need an index to expand against");
+    const std::string start = prefix_ + pattern;
+    std::vector<std::string> terms;
+    const Xapian::Database& db = *state_->database;
+    for (Xapian::TermIterator t = db.allterms_begin(start); t != db.allterms_end(start); ++t) {
+      if (state_->limit != 0 && terms.size() == state_->limit) {
+        Reject("wildcard '" + pattern + "*' matches more than " + std::to_string(state_->limit) +
+               " words (the limit per wildcard): make it longer");
+      }
+      terms.push_back(*t);
+    }
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+  }
+
+ private:
+  std::shared_ptr<const QueryBuilder::WildcardState> state_;
+  std::string prefix_;
+};
+
+constexpr char kWildcardField[] = "wildcard";
+
+// Rewrites each WORD* outside quotes as wildcard:WORD, and FIELD:WORD* for a free-text field
+// (title:, author: ...) as wildcardFIELD:WORD: the fields WildcardField expands. Other FIELD:
+// values are left alone.
+std::string MarkWildcards(std::string_view query) {
+  std::string out;
+  bool quoted = false;
+  std::size_t token = 0;  // Where the current token starts in `out`.
+  for (std::size_t i = 0; i < query.size(); ++i) {
+    const char c = query[i];
+    if (c == '"') quoted = !quoted;
+    const bool ends_token = i + 1 == query.size() || query[i + 1] == ' ' || query[i + 1] == ')';
+    if (c == '*' && !quoted && ends_token && out.size() > token) {
+      std::size_t begin = token;
+      while (begin < out.size() && (out[begin] == '+' || out[begin] == '-')) ++begin;
+      const std::size_t colon = out.find(':', begin);
+      if (colon == std::string::npos && begin < out.size()) {
+        out.insert(begin, std::string(kWildcardField) + ":");
+        continue;  // The '*' is dropped.
+      }
+      if (colon != std::string::npos && colon + 1 < out.size()) {
+        const std::string field = out.substr(begin, colon - begin);
+        const bool text_field =
+            std::any_of(std::begin(schema::kTextFields), std::end(schema::kTextFields),
+                        [&](const schema::TextField& f) { return field == f.name; });
+        if (text_field) {
+          out.insert(begin, kWildcardField);
+          continue;
+        }
+      }
+    }
+    out += c;
+    if (c == ' ' || c == '(' || c == ')' || c == '"') token = out.size();
+  }
+  return out;
+}
 
 // Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" into a YYYYMMDD number; the missing parts are the
 // first (or, for an upper bound, the last) month and day.
@@ -116,13 +219,7 @@ class PeriodRange : public Xapian::RangeProcessor {
     if ((!begin.empty() && !year(begin, &from)) || (!end.empty() && !year(end, &to))) {
       return Xapian::Query(Xapian::Query::OP_INVALID);  // Not years: not ours.
     }
-    if (from > to) Reject("period " + begin + ".." + end + " ends before it starts");
-    return Xapian::Query(
-        Xapian::Query::OP_AND,
-        Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotPeriodStart,
-                      Xapian::sortable_serialise(to)),
-        Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotPeriodEnd,
-                      Xapian::sortable_serialise(from)));
+    return OrReject(PeriodOverlapQuery(from, to));
   }
 };
 
@@ -130,17 +227,41 @@ class PublishedRange : public Xapian::RangeProcessor {
  public:
   PublishedRange() : Xapian::RangeProcessor(schema::kSlotPublished, "published:") {}
   Xapian::Query operator()(const std::string& begin, const std::string& end) override {
-    const std::optional<double> from = begin.empty() ? 0.0 : DateBound(begin, false);
-    const std::optional<double> to = end.empty() ? 99991231.0 : DateBound(end, true);
-    if (!from || !to) Reject("published:" + begin + ".." + end + " needs YYYY[-MM[-DD]] dates");
-    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotPublished,
-                         Xapian::sortable_serialise(*from), Xapian::sortable_serialise(*to));
+    return OrReject(PublishedRangeQuery(begin, end));
   }
 };
 
 }  // namespace
 
-QueryBuilder::QueryBuilder(const Enricher& enricher) : enricher_(enricher) {
+StatusOr<Xapian::Query> PeriodOverlapQuery(int from, int to) {
+  if (from > to) {
+    return InvalidArgument("period " + std::to_string(from) + ".." + std::to_string(to) +
+                           " ends before it starts");
+  }
+  return Xapian::Query(Xapian::Query::OP_AND,
+                       Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotPeriodStart,
+                                     Xapian::sortable_serialise(to)),
+                       Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotPeriodEnd,
+                                     Xapian::sortable_serialise(from)));
+}
+
+StatusOr<Xapian::Query> PublishedRangeQuery(std::string_view begin, std::string_view end) {
+  const std::optional<double> from = begin.empty() ? 0.0 : DateBound(begin, false);
+  const std::optional<double> to = end.empty() ? 99991231.0 : DateBound(end, true);
+  if (!from || !to) {
+    return InvalidArgument("published:" + std::string(begin) + ".." + std::string(end) +
+                           " needs YYYY[-MM[-DD]] dates");
+  }
+  if (*from > *to) {
+    return InvalidArgument("published:" + std::string(begin) + ".." + std::string(end) +
+                           " ends before it starts");
+  }
+  return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotPublished,
+                       Xapian::sortable_serialise(*from), Xapian::sortable_serialise(*to));
+}
+
+QueryBuilder::QueryBuilder(const Enricher& enricher)
+    : enricher_(enricher), wildcards_(std::make_shared<WildcardState>()) {
   enricher_.analyzer().ConfigureQueryParser(parser_);
   // Country names are free-text fields (their terms carry mention counts), the rest filters.
   parser_.add_prefix("country", (new CountryField(enricher_.countries()))->release());
@@ -148,11 +269,18 @@ QueryBuilder::QueryBuilder(const Enricher& enricher) : enricher_(enricher) {
   parser_.add_boolean_prefix("theme", (new ThemeField(enricher_.themes()))->release());
   parser_.add_boolean_prefix("era", (new EraField(enricher_.periods()))->release());
   parser_.add_boolean_prefix("decade", (new DecadeField())->release());
+  parser_.add_prefix(kWildcardField, (new WildcardField(wildcards_, ""))->release());
+  for (const schema::TextField& field : schema::kTextFields) {
+    parser_.add_prefix(std::string(kWildcardField) + field.name,
+                       (new WildcardField(wildcards_, field.prefix))->release());
+  }
   parser_.add_rangeprocessor((new PublishedRange())->release());
   parser_.add_rangeprocessor((new PeriodRange())->release());
 }
 
-std::string QueryBuilder::Expand(std::string_view query) const {
+std::string QueryBuilder::Expand(std::string_view raw_query) const {
+  const std::string marked = MarkWildcards(raw_query);
+  const std::string_view query = marked;
   // Spans not to touch: quoted phrases and field:value tokens.
   std::vector<std::pair<std::size_t, std::size_t>> protect;
   for (std::size_t i = 0; i < query.size(); ++i) {
@@ -214,8 +342,80 @@ std::string QueryBuilder::Expand(std::string_view query) const {
   return out;
 }
 
+void QueryBuilder::SetDatabase(const Xapian::Database& database) {
+  parser_.set_database(database);
+  wildcards_->database = database;
+}
+
+void QueryBuilder::SetMaxWildcardExpansion(Xapian::termcount limit) { wildcards_->limit = limit; }
+
 StatusOr<Xapian::Query> QueryBuilder::Parse(std::string_view query) {
-  return enricher_.analyzer().ParseQuery(parser_, Expand(query));
+  return enricher_.analyzer().ParseQuery(parser_, Expand(query), kFlags);
+}
+
+std::string QueryBuilder::CorrectedQuery(std::string_view query) {
+  // Parsed without country expansion, so the correction reads like what the user typed.
+  StatusOr<Xapian::Query> parsed = enricher_.analyzer().ParseQuery(
+      parser_, query, kFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+  if (!parsed.ok()) return "";
+  try {
+    return parser_.get_corrected_query_string();
+  } catch (const Xapian::Error&) {
+    return "";  // A backend without a spelling table (remote shards): no suggestion.
+  }
+}
+
+StatusOr<Xapian::Query> QueryBuilder::Filter(const v1::Filters& filters) const {
+  std::vector<Xapian::Query> all;  // ANDed.
+  // OR of the terms of one field; the first error wins.
+  Status error;
+  const auto any_of = [&](const auto& values, auto term_of) {
+    if (values.empty()) return;
+    std::vector<Xapian::Query> terms;
+    for (const std::string& value : values) {
+      StatusOr<std::string> term = term_of(value);
+      if (!term.ok()) {
+        if (error.ok()) error = term.status();
+        return;
+      }
+      terms.emplace_back(*term);
+    }
+    all.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  };
+  const CountryRecognizer& countries = enricher_.countries();
+  if (filters.country_match() == v1::COUNTRY_MATCH_ALL) {
+    for (const std::string& value : filters.countries()) {
+      StatusOr<std::string> term = CountryTerm(countries, value);
+      if (!term.ok()) return term.status();
+      all.emplace_back(*term);
+    }
+  } else {
+    any_of(filters.countries(), [&](const std::string& v) { return CountryTerm(countries, v); });
+  }
+  any_of(filters.dyads(), [&](const std::string& v) { return PairTerm(countries, v); });
+  any_of(filters.themes(), [&](const std::string& v) { return ThemeTerm(enricher_.themes(), v); });
+  any_of(filters.eras(), [&](const std::string& v) { return EraTerm(enricher_.periods(), v); });
+  any_of(filters.sources(), [](const std::string& v) -> StatusOr<std::string> {
+    return schema::BooleanTerm(schema::kPrefixSource, v);
+  });
+  any_of(filters.languages(), [](const std::string& v) -> StatusOr<std::string> {
+    return schema::BooleanTerm(schema::kPrefixLanguage, v);
+  });
+  if (!error.ok()) return error;
+  if (filters.has_period() && (filters.period().from() != 0 || filters.period().to() != 0)) {
+    StatusOr<Xapian::Query> period = PeriodOverlapQuery(
+        filters.period().from(), filters.period().to() == 0 ? 9999 : filters.period().to());
+    if (!period.ok()) return period.status();
+    all.push_back(std::move(*period));
+  }
+  if (!filters.published_from().empty() || !filters.published_to().empty()) {
+    StatusOr<Xapian::Query> published =
+        PublishedRangeQuery(filters.published_from(), filters.published_to());
+    if (!published.ok()) return published.status();
+    all.push_back(std::move(*published));
+  }
+  if (all.empty()) return Xapian::Query();
+  return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
 }
 
 }  // namespace dyad

@@ -12,15 +12,23 @@
 // Value slots (Xapian::sortable_serialise of a number):
 //   0 publication date as YYYYMMDD (missing month/day count as 01); absent when unknown
 //   1, 2  start and end year of the period the article discusses (enrichment)
+//   3..8  facet value lists (country, dyad, theme, era, decade, source): the document's values
+//         for that facet, sorted and unique, each as one length byte (0-255) followed by that
+//         many bytes (values longer than 255 bytes are cut on a UTF-8 boundary). Countries
+//         are the salient ones (as XC), upper case ("PK"); dyads "PK-RU"; the source as written.
+//         The whole list is one slot value, so counting identical lists (which
+//         Xapian::ValueCountMatchSpy does, on every shard and over the remote protocol) and
+//         splitting the distinct lists afterwards gives exact per-value counts.
 // Document data: a serialised dyad.v1.StoredArticle.
 // Database metadata: kMetaSchemaVersion holds kSchemaVersion in decimal.
 #ifndef DYAD_CORE_SCHEMA_H_
 #define DYAD_CORE_SCHEMA_H_
 
+#include <xapian.h>
+
 #include <string>
 #include <string_view>
-
-#include <xapian.h>
+#include <vector>
 
 namespace dyad::schema {
 
@@ -48,6 +56,12 @@ inline constexpr char kPrefixDecade[] = "XY";
 inline constexpr Xapian::valueno kSlotPublished = 0;
 inline constexpr Xapian::valueno kSlotPeriodStart = 1;
 inline constexpr Xapian::valueno kSlotPeriodEnd = 2;
+inline constexpr Xapian::valueno kSlotFacetCountry = 3;
+inline constexpr Xapian::valueno kSlotFacetDyad = 4;
+inline constexpr Xapian::valueno kSlotFacetTheme = 5;
+inline constexpr Xapian::valueno kSlotFacetEra = 6;
+inline constexpr Xapian::valueno kSlotFacetDecade = 7;
+inline constexpr Xapian::valueno kSlotFacetSource = 8;
 
 // Within-document frequency increments: title and key points weigh more than body text.
 inline constexpr Xapian::termcount kWdfTitle = 5;
@@ -83,6 +97,12 @@ inline constexpr std::size_t kMaxTermBytes = 240;
 
 // prefix + value, lower-cased ASCII and cut to kMaxTermBytes: the boolean term for a value.
 std::string BooleanTerm(std::string_view prefix, std::string_view value);
+
+// The facet value list of a slot 3..8 (format above); `values` need not be sorted or unique.
+std::string EncodeFacetValues(std::vector<std::string> values);
+
+// Splits a facet value list. A truncated list yields the complete values before the cut.
+std::vector<std::string_view> DecodeFacetValues(std::string_view encoded);
 
 }  // namespace dyad::schema
 

@@ -1,5 +1,8 @@
 #include "indexer/document_builder.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
 #include <algorithm>
 #include <charconv>
 
@@ -23,6 +26,13 @@ double DateNumber(std::string_view published) {
 
 DocumentBuilder::DocumentBuilder(const Analyzer& analyzer) : analyzer_(analyzer) {
   analyzer_.ConfigureTermGenerator(generator_);
+}
+
+void DocumentBuilder::EnableSpelling(const Xapian::WritableDatabase& database) {
+  generator_.set_database(database);
+  using Flags = Xapian::TermGenerator::flags;
+  generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING,
+                       Flags(~Xapian::TermGenerator::FLAG_SPELLING));
 }
 
 Xapian::Document DocumentBuilder::Build(const v1::StoredArticle& article) {
@@ -79,15 +89,44 @@ Xapian::Document DocumentBuilder::Build(const v1::StoredArticle& article) {
   for (const std::string& decade : enrichment.decades()) {
     document.add_boolean_term(schema::BooleanTerm(schema::kPrefixDecade, decade));
   }
+  // Facet value lists (core/schema.h), one slot per facet.
+  const auto facet = [&](Xapian::valueno slot, std::vector<std::string> values) {
+    std::string encoded = schema::EncodeFacetValues(std::move(values));
+    if (!encoded.empty()) document.add_value(slot, std::move(encoded));
+  };
+  std::vector<std::string> values;
+  for (const v1::CountryScore& country : enrichment.countries()) {
+    if (country.salient()) values.push_back(country.code());
+  }
+  facet(schema::kSlotFacetCountry, std::move(values));
+  values.clear();
+  for (const v1::DyadScore& dyad : enrichment.dyads()) values.push_back(dyad.pair());
+  facet(schema::kSlotFacetDyad, std::move(values));
+  values.clear();
+  for (const v1::ThemeScore& theme : enrichment.themes()) values.push_back(theme.id());
+  facet(schema::kSlotFacetTheme, std::move(values));
+  facet(schema::kSlotFacetEra, {enrichment.eras().begin(), enrichment.eras().end()});
+  facet(schema::kSlotFacetDecade, {enrichment.decades().begin(), enrichment.decades().end()});
+  facet(schema::kSlotFacetSource, {article.source()});
   if (enrichment.has_period() && enrichment.period().from() != 0) {
     document.add_value(schema::kSlotPeriodStart,
                        Xapian::sortable_serialise(enrichment.period().from()));
-    document.add_value(schema::kSlotPeriodEnd, Xapian::sortable_serialise(enrichment.period().to()));
+    document.add_value(schema::kSlotPeriodEnd,
+                       Xapian::sortable_serialise(enrichment.period().to()));
   }
   if (const double date = DateNumber(article.published()); date > 0) {
     document.add_value(schema::kSlotPublished, Xapian::sortable_serialise(date));
   }
-  document.set_data(article.SerializeAsString());
+  // Deterministic: map fields (metadata) in key order, so that equal articles give equal bytes
+  // whatever the process, and an incremental build equals a clean one.
+  std::string data;
+  {
+    google::protobuf::io::StringOutputStream stream(&data);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    article.SerializeToCodedStream(&coded);
+  }
+  document.set_data(std::move(data));
   return document;
 }
 

@@ -19,6 +19,11 @@ class DocumentBuilder {
   // as data.
   Xapian::Document Build(const v1::StoredArticle& article);
 
+  // From now on, words of unprefixed text are also added to `database`'s spelling dictionary
+  // (what searchd's spelling suggestions draw on). The dictionary only grows: replacing an
+  // article adds its words again.
+  void EnableSpelling(const Xapian::WritableDatabase& database);
+
  private:
   const Analyzer& analyzer_;
   Xapian::TermGenerator generator_;

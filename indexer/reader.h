@@ -17,6 +17,12 @@
 // JSON Lines (.jsonl, .ndjson): one dyad.v1.ArticleRecord per line in the Protobuf JSON mapping
 //   (fields id, title, keyPoints/key_points, body, authors, authorNote, source, url, language,
 //   published, metadata); unknown fields are ignored; `body` follows the paragraph rules above.
+//   The names of the main fields can be changed (JsonLinesFields below).
+// Multi-record formats, each described at the top of its reader:
+//   TREC `<DOC>` files (trec_reader.cc), SMART `.I/.T/.W` (smart_reader.cc), Glasgow `*TEXT`
+//   (glasgow_reader.cc), Reuters-21578 SGML (reuters_reader.cc).
+// Any of them may be gzip-compressed (`x.sgm.gz`, or gzip magic bytes): read transparently.
+// Every article's Origin holds its file and the 1-based line where its record starts.
 //
 // Bad input never stops a run: each problem is recorded as a ReadIssue with file and line, the
 // broken article is skipped, and reading goes on.
@@ -72,6 +78,65 @@ std::vector<v1::StoredArticle> ParseJsonLines(std::string_view content, const st
 // warning.
 std::vector<v1::StoredArticle> ParseReutersSgml(std::string_view content, const std::string& path,
                                                 std::vector<ReadIssue>* issues);
+// Names of the JSON Lines fields that fill the article (each defaults to its own name). Values
+// that are numbers or booleans are taken as text; `authors` may be a list or a ';'-separated
+// string.
+struct JsonLinesFields {
+  std::string id = "id";
+  std::string title = "title";
+  std::string body = "body";
+  std::string published = "published";
+  std::string authors = "authors";
+  std::string source = "source";
+  std::string url = "url";
+  std::string language = "language";
+};
+
+// Parses "id=doc_id,title=headline,body=text,published=date" (any subset of the fields above;
+// the others keep their defaults). InvalidArgument names the bad part.
+StatusOr<JsonLinesFields> ParseJsonLinesFields(std::string_view spec);
+
+// Reads every article in a JSON Lines file's content with the given field names.
+std::vector<v1::StoredArticle> ParseJsonLines(std::string_view content, const std::string& path,
+                                              const std::string& id_prefix,
+                                              const JsonLinesFields& fields,
+                                              std::vector<ReadIssue>* issues);
+
+// TREC <DOC> files, several articles per file; id = <DOCNO> (trec_reader.cc).
+std::vector<v1::StoredArticle> ParseTrec(std::string_view content, const std::string& path,
+                                         std::vector<ReadIssue>* issues);
+
+// SMART `.I n` records, as the CISI/CACM collections; id = n (smart_reader.cc).
+std::vector<v1::StoredArticle> ParseSmart(std::string_view content, const std::string& path,
+                                          std::vector<ReadIssue>* issues);
+
+// Glasgow `*TEXT 017 01/04/63 PAGE 020` records ending with `*STOP`, as the 1963 TIME
+// collection; id = "017" (glasgow_reader.cc).
+std::vector<v1::StoredArticle> ParseGlasgow(std::string_view content, const std::string& path,
+                                            std::vector<ReadIssue>* issues);
+
+// The input formats. kAuto: tell each file's format by FormatFromExtension, then by
+// FormatFromContent.
+enum class CorpusFormat { kAuto, kText, kJsonLines, kTrec, kSmart, kGlasgow, kSgml };
+
+// "text" or "md", "jsonl", "trec", "smart", "glasgow", "sgml" -> the format; nullopt otherwise.
+std::optional<CorpusFormat> ParseCorpusFormat(std::string_view name);
+const char* CorpusFormatName(CorpusFormat format);
+
+// Format from the file name, a trailing ".gz" ignored: .txt .md .text .markdown -> text,
+// .jsonl .ndjson -> JSON Lines, .trec -> TREC, .sgm .sgml -> SGML; kAuto when unknown.
+CorpusFormat FormatFromExtension(std::string_view file_name);
+
+// Format from the first non-blank bytes of (decompressed) content: `<DOC>` TREC, `.I ` SMART,
+// `*TEXT` Glasgow, `{` JSON Lines (when the first line also ends with `}`), `<!DOCTYPE lewis` or
+// `<REUTERS` SGML, `---` front matter text; kAuto when none matches.
+CorpusFormat FormatFromContent(std::string_view head);
+
+// What ReadCorpus does with each file.
+struct ReadOptions {
+  CorpusFormat format = CorpusFormat::kAuto;  // Anything else: every file is read as that.
+  JsonLinesFields jsonl_fields;
+};
 
 // What a walk over the inputs saw.
 struct ReadReport {
@@ -87,6 +152,11 @@ using ArticleSink = std::function<Status(v1::StoredArticle&&)>;
 // Walks files and directories (recursively, in sorted order) and hands each article to `sink`.
 // Ids derived from paths are relative to the input they were found under, without extension.
 // Returns an error only when an input does not exist or the sink fails.
+// Files are read by `options.format`, or else by extension, or else (unknown extension) by
+// content; walked files of no known format are counted in ignored_files, while a file named as
+// an input whose format cannot be told is an error.
+Status ReadCorpus(const std::vector<std::string>& inputs, const ReadOptions& options,
+                  const ArticleSink& sink, ReadReport* report);
 Status ReadCorpus(const std::vector<std::string>& inputs, const ArticleSink& sink,
                   ReadReport* report);
 

@@ -12,31 +12,9 @@
 namespace dyad {
 namespace {
 
-struct Line {
-  std::string_view text;  // Without the line ending.
-  std::uint32_t number;   // 1-based.
-};
-
-std::vector<Line> SplitLines(std::string_view content, std::uint32_t first_number) {
-  std::vector<Line> lines;
-  std::uint32_t number = first_number;
-  while (!content.empty()) {
-    std::size_t end = content.find('\n');
-    std::string_view line = content.substr(0, end);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back({line, number++});
-    if (end == std::string_view::npos) break;
-    content.remove_prefix(end + 1);
-  }
-  return lines;
-}
-
-std::string_view Trim(std::string_view s) {
-  const std::size_t begin = s.find_first_not_of(" \t\f\v");
-  if (begin == std::string_view::npos) return {};
-  const std::size_t end = s.find_last_not_of(" \t\f\v");
-  return s.substr(begin, end - begin + 1);
-}
+using internal::Line;
+using internal::SplitLines;
+using internal::Trim;
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -141,7 +119,7 @@ namespace internal {
 
 // Body paragraphs from lines, with the heading and author-note rules of reader.h applied.
 void BuildBody(const std::vector<std::pair<std::string, std::uint32_t>>& raw_lines,
-               v1::StoredArticle* article) {
+               v1::StoredArticle* article, bool take_author_note) {
   // Paragraph mode: a block of several consecutive non-empty lines means hard-wrapped text.
   bool blocks = false;
   for (std::size_t i = 0; i + 1 < raw_lines.size(); ++i) {
@@ -174,7 +152,7 @@ void BuildBody(const std::vector<std::pair<std::string, std::uint32_t>>& raw_lin
   }
   if (!current.empty()) paragraphs.push_back(std::move(current));
 
-  if (!paragraphs.empty() && IsAuthorNote(paragraphs.back()) &&
+  if (take_author_note && !paragraphs.empty() && IsAuthorNote(paragraphs.back()) &&
       article->author_note().empty()) {
     article->set_author_note(paragraphs.back());
     paragraphs.pop_back();

@@ -175,6 +175,10 @@ told otherwise; port 0 picks a free port. Once listening it prints to standard o
   dyad-searchd: http listening on HOST:PORT          (with --http)
 Each answered request is logged as one line on standard error (--log-format, --quiet).
 SIGTERM or SIGINT stops it cleanly: it stops accepting, answers what is already queued, exits 0.
+SIGHUP reopens the index (each worker before its next request; requests already running finish
+on the old one). Commits to the index, a replaced stub file and a switched symlink are also
+noticed without a signal, before each request. DIR may be a Xapian stub file listing local
+shards and remote ones served by xapian-tcpsrv (see docs/architecture.md, "Operations").
 
 Options (defaults in brackets):
   --config FILE            read settings from FILE, a dyad.v1.SearchdConfig in Protobuf text

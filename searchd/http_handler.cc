@@ -69,32 +69,6 @@ std::vector<std::string> SplitOrigins(const std::string& list) {
   return origins;
 }
 
-// A filter value goes into the query syntax as field:value. Only letters (any script), digits,
-// spaces, '-' and '_' are let through, so a value can never add syntax of its own. The query
-// parser ends a value at a space, and country: (a free-text field) also at a '-', so those
-// become '_', which country lookup reads as a word break: country:soviet_union.
-Status CheckFilterValue(std::string_view name, const std::string& value) {
-  if (value.empty()) return InvalidArgument("parameter " + std::string(name) + " is empty");
-  if (value.size() > 100) {
-    return InvalidArgument("parameter " + std::string(name) + " is over 100 bytes");
-  }
-  for (unsigned char c : value) {
-    const bool allowed = std::isalnum(c) || c >= 0x80 || c == ' ' || c == '-' || c == '_';
-    if (!allowed) {
-      return InvalidArgument("parameter " + std::string(name) + "='" + value +
-                             "' may only hold letters, digits, spaces, '-' and '_'");
-    }
-  }
-  return Status::Ok();
-}
-
-std::string FilterClause(std::string_view field, std::string value) {
-  for (char& c : value) {
-    if (c == ' ' || (c == '-' && field == "country")) c = '_';
-  }
-  return std::string(field) + ":" + value;
-}
-
 template <typename T>
 Status ParseNumberParam(const std::string& name, const std::string& value, T* out) {
   const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), *out);
@@ -189,53 +163,20 @@ StatusOr<QueryParams> ParseQueryString(std::string_view query) {
   return params;
 }
 
-Status ApplySearchFilters(const SearchFilterParams& filters, v1::SearchRequest* request) {
-  std::vector<std::string> clauses;
-  const auto add = [&](std::string_view field, const std::vector<std::string>& values) {
-    for (const std::string& value : values) {
-      if (Status s = CheckFilterValue(field, value); !s.ok()) return s;
-      clauses.push_back(FilterClause(field, value));
+StatusOr<v1::SearchRequest> SearchRequestFromParams(const QueryParams& params) {
+  v1::SearchRequest request;
+  v1::Filters& filters = *request.mutable_filters();
+  bool has_query = false;
+  const auto boolean = [](const std::string& name, const std::string& value, bool* out) {
+    if (value == "true" || value == "1" || value.empty()) {
+      *out = true;
+    } else if (value == "false" || value == "0") {
+      *out = false;
+    } else {
+      return InvalidArgument("parameter " + name + "='" + value + "' is not true or false");
     }
     return Status::Ok();
   };
-  if (Status s = add("pair", filters.pairs); !s.ok()) return s;
-  if (Status s = add("theme", filters.themes); !s.ok()) return s;
-  if (Status s = add("country", filters.countries); !s.ok()) return s;
-  if (Status s = add("era", filters.eras); !s.ok()) return s;
-  if (filters.from || filters.to) {
-    const auto year = [](const char* name, std::optional<int> value) -> StatusOr<std::string> {
-      if (!value) return std::string();
-      if (*value < 0 || *value > 9999) {
-        return InvalidArgument(std::string("parameter ") + name + "=" + std::to_string(*value) +
-                               " is not a year from 0 to 9999");
-      }
-      char buffer[8];
-      std::snprintf(buffer, sizeof buffer, "%04d", *value);
-      return std::string(buffer);
-    };
-    StatusOr<std::string> from = year("from", filters.from);
-    if (!from.ok()) return from.status();
-    StatusOr<std::string> to = year("to", filters.to);
-    if (!to.ok()) return to.status();
-    if (filters.from && filters.to && *filters.from > *filters.to) {
-      return InvalidArgument("parameter from=" + *from + " is after to=" + *to);
-    }
-    clauses.push_back(*from + ".." + *to);
-  }
-  if (clauses.empty()) return Status::Ok();
-  std::string query;
-  if (!request->query().empty()) query = "(" + request->query() + ")";
-  for (const std::string& clause : clauses) {
-    query += (query.empty() ? "" : " AND ") + clause;
-  }
-  request->set_query(query);
-  return Status::Ok();
-}
-
-StatusOr<v1::SearchRequest> SearchRequestFromParams(const QueryParams& params) {
-  v1::SearchRequest request;
-  SearchFilterParams filters;
-  bool has_query = false;
   for (const auto& [name, value] : params) {
     Status status = Status::Ok();
     if (name == "q") {
@@ -243,17 +184,38 @@ StatusOr<v1::SearchRequest> SearchRequestFromParams(const QueryParams& params) {
       has_query = true;
       request.set_query(value);
     } else if (name == "pair") {
-      filters.pairs.push_back(value);
+      filters.add_dyads(value);
     } else if (name == "theme") {
-      filters.themes.push_back(value);
+      filters.add_themes(value);
     } else if (name == "country") {
-      filters.countries.push_back(value);
+      filters.add_countries(value);
     } else if (name == "era") {
-      filters.eras.push_back(value);
+      filters.add_eras(value);
+    } else if (name == "source") {
+      filters.add_sources(value);
+    } else if (name == "lang") {
+      filters.add_languages(value);
+    } else if (name == "country_match") {
+      if (value == "any") {
+        filters.set_country_match(v1::COUNTRY_MATCH_ANY);
+      } else if (value == "all") {
+        filters.set_country_match(v1::COUNTRY_MATCH_ALL);
+      } else {
+        status = InvalidArgument("parameter country_match='" + value + "' is not any or all");
+      }
     } else if (name == "from" || name == "to") {
       int year = 0;
       status = ParseNumberParam(name, value, &year);
-      (name == "from" ? filters.from : filters.to) = year;
+      if (status.ok() && (year < 1 || year > 9999)) {
+        status =
+            InvalidArgument("parameter " + name + "=" + value + " is not a year from 1 to 9999");
+      }
+      if (name == "from") filters.mutable_period()->set_from(year);
+      if (name == "to") filters.mutable_period()->set_to(year);
+    } else if (name == "published_from") {
+      filters.set_published_from(value);
+    } else if (name == "published_to") {
+      filters.set_published_to(value);
     } else if (name == "limit" || name == "offset" || name == "snippet_length") {
       std::uint32_t n = 0;
       status = ParseNumberParam(name, value, &n);
@@ -272,15 +234,63 @@ StatusOr<v1::SearchRequest> SearchRequestFromParams(const QueryParams& params) {
       } else {
         status = InvalidArgument("parameter snippet_format='" + value + "' is not html or text");
       }
+    } else if (name == "sort") {
+      if (value == "relevance") {
+        request.set_sort(v1::SORT_ORDER_RELEVANCE);
+      } else if (value == "date_desc") {
+        request.set_sort(v1::SORT_ORDER_DATE_DESC);
+      } else if (value == "date_asc") {
+        request.set_sort(v1::SORT_ORDER_DATE_ASC);
+      } else {
+        status = InvalidArgument("parameter sort='" + value +
+                                 "' is not relevance, date_desc or date_asc");
+      }
+    } else if (name == "facet") {
+      // facet=country or facet=country:20 (at most 20 values).
+      const std::size_t colon = value.find(':');
+      std::string field = value.substr(0, colon);
+      for (char& c : field) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      v1::FacetField parsed = v1::FACET_FIELD_UNSPECIFIED;
+      if (!v1::FacetField_Parse("FACET_FIELD_" + field, &parsed) ||
+          parsed == v1::FACET_FIELD_UNSPECIFIED) {
+        status = InvalidArgument("parameter facet='" + value +
+                                 "' is not country, dyad, theme, era, decade or source "
+                                 "(optionally :LIMIT)");
+      } else {
+        v1::FacetRequest* facet = request.add_facets();
+        facet->set_field(parsed);
+        if (colon != std::string::npos) {
+          std::uint32_t limit = 0;
+          status = ParseNumberParam("facet", value.substr(colon + 1), &limit);
+          facet->set_limit(limit);
+        }
+      }
+    } else if (name == "exact_facets" || name == "spelling" || name == "explain") {
+      bool flag = false;
+      status = boolean(name, value, &flag);
+      if (name == "exact_facets") request.set_exact_facets(flag);
+      if (name == "spelling") request.set_spelling(flag);
+      if (name == "explain") request.set_explain(flag);
+    } else if (name == "cursor") {
+      request.set_cursor(value);
+    } else if (name == "more_like") {
+      request.set_more_like(value);
     } else {
       return InvalidArgument(
           "unknown parameter '" + name +
-          "'; GET /v1/search takes q, pair, theme, country, era, from, to, limit, offset, "
-          "snippet_length, highlight_start, highlight_end, snippet_format");
+          "'; GET /v1/search takes q, pair, theme, country, country_match, era, from, to, "
+          "published_from, published_to, source, lang, limit, offset, sort, facet, "
+          "exact_facets, cursor, spelling, more_like, explain, snippet_length, highlight_start, "
+          "highlight_end, snippet_format");
     }
     if (!status.ok()) return status;
   }
-  if (Status s = ApplySearchFilters(filters, &request); !s.ok()) return s;
+  const v1::YearSpan& period = filters.period();
+  if (period.from() != 0 && period.to() != 0 && period.from() > period.to()) {
+    return InvalidArgument("parameter from=" + std::to_string(period.from()) +
+                           " is after to=" + std::to_string(period.to()));
+  }
+  if (filters.ByteSizeLong() == 0) request.clear_filters();
   return request;
 }
 

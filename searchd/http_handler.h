@@ -99,26 +99,15 @@ using QueryParams = std::vector<std::pair<std::string, std::string>>;
 // "a=1&b=x%20y" -> {{"a","1"},{"b","x y"}}, in order; repeated keys are kept.
 StatusOr<QueryParams> ParseQueryString(std::string_view query);
 
-// The filter parameters of GET /v1/search.
-struct SearchFilterParams {
-  std::vector<std::string> pairs;      // pair=PK-RU
-  std::vector<std::string> themes;     // theme=energy
-  std::vector<std::string> countries;  // country=PK
-  std::vector<std::string> eras;       // era=cold-war
-  std::optional<int> from, to;         // from=1947&to=1991: discussed period overlaps
-};
-
-// Puts the filters into `request`. Every filter must hold (AND), repeated parameters included.
-// Until SearchRequest has structured filter fields, they are written in the query syntax that
-// core/query_builder.h reads ("(QUERY) AND pair:PK-RU AND theme:energy AND 1947..1991"); this is
-// the one place to change when they arrive. InvalidArgument for a value that holds anything but
-// letters, digits, spaces, '-' and '_' (so no value can add query syntax), a year outside
-// 0..9999, or from after to.
-Status ApplySearchFilters(const SearchFilterParams& filters, v1::SearchRequest* request);
-
-// GET /v1/search's parameters -> SearchRequest: q, pair, theme, country, era, from, to, limit,
-// offset, snippet_length, highlight_start, highlight_end, snippet_format (html|text).
-// InvalidArgument naming the parameter for an unknown one or a bad value.
+// GET /v1/search's parameters -> SearchRequest. q is the query; pair, theme, country, era,
+// source and lang add to the structured Filters (a repeated parameter is one more value, OR-ed
+// like the values of the repeated field; country_match=all makes countries AND); from and to are
+// the discussed period; published_from/_to, limit, offset, sort (relevance, date_desc, date_asc),
+// facet (country, dyad, theme, era, decade, source, optionally :LIMIT; repeatable),
+// exact_facets, cursor, spelling, more_like, explain, snippet_length, highlight_start,
+// highlight_end and snippet_format (html, text) set the fields of the same names. Values are
+// checked by QueryService (an unknown theme is its INVALID_ARGUMENT); here InvalidArgument
+// naming the parameter for an unknown one or a value of the wrong type.
 StatusOr<v1::SearchRequest> SearchRequestFromParams(const QueryParams& params);
 
 }  // namespace dyad

@@ -1,6 +1,7 @@
 // dyad-searchd: serves a Dyad index over the binary protocol and, with --http, HTTP/JSON.
 #include <boost/asio.hpp>
 #include <csignal>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -81,6 +82,17 @@ int main(int argc, char** argv) {
     (*workers)->Stop();
     io.stop();
   });
+  // SIGHUP: every worker reopens the index before its next request (a new stub or symlink
+  // target, reconnected remote shards). Commits to a watched index are picked up without it.
+  boost::asio::signal_set hangups(io, SIGHUP);
+  std::function<void(const boost::system::error_code&, int)> on_hangup =
+      [&](const boost::system::error_code& error, int) {
+        if (error) return;
+        std::cerr << "dyad-searchd: SIGHUP, reopening the index\n";
+        (*workers)->Reload();
+        hangups.async_wait(on_hangup);
+      };
+  hangups.async_wait(on_hangup);
   std::cout << "dyad-searchd: listening on " << settings->binary.host << ":" << server.port()
             << " (index " << settings->index << ", " << settings->threads << " worker threads)"
             << std::endl;

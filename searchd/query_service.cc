@@ -1,9 +1,12 @@
 #include "searchd/query_service.h"
 
 #include <algorithm>
+#include <iostream>
 
 #include "core/schema.h"
 #include "dyad/v1/article.pb.h"
+#include "searchd/cursor.h"
+#include "searchd/facet_spy.h"
 
 namespace dyad {
 namespace {
@@ -50,6 +53,31 @@ std::string UnescapeHtml(const std::string& s) {
   return out;
 }
 
+bool IsBlank(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+}
+
+StatusOr<Xapian::valueno> FacetSlot(v1::FacetField field) {
+  switch (field) {
+    case v1::FACET_FIELD_COUNTRY:
+      return schema::kSlotFacetCountry;
+    case v1::FACET_FIELD_DYAD:
+      return schema::kSlotFacetDyad;
+    case v1::FACET_FIELD_THEME:
+      return schema::kSlotFacetTheme;
+    case v1::FACET_FIELD_ERA:
+      return schema::kSlotFacetEra;
+    case v1::FACET_FIELD_DECADE:
+      return schema::kSlotFacetDecade;
+    case v1::FACET_FIELD_SOURCE:
+      return schema::kSlotFacetSource;
+    default:
+      return InvalidArgument("facet field " + std::to_string(field) +
+                             " is not one of country, dyad, theme, era, decade, source");
+  }
+}
+
 }  // namespace
 
 v1::ErrorCode ErrorCodeFor(const Status& status) {
@@ -76,32 +104,49 @@ v1::Envelope ErrorEnvelope(std::uint64_t request_id, v1::ErrorCode code,
 StatusOr<std::unique_ptr<QueryService>> QueryService::Open(const std::string& index_path,
                                                            const Enricher& enricher,
                                                            const QueryLimits& limits) {
-  try {
-    Xapian::Database database(index_path);
-    const std::string version = database.get_metadata(schema::kMetaSchemaVersion);
-    if (version != std::to_string(schema::kSchemaVersion)) {
-      return FailedPrecondition(
-          index_path + " is not a Dyad index of schema version " +
-          std::to_string(schema::kSchemaVersion) + " (found '" + version +
-          "'); rebuild it with this version's dyad-index");
-    }
-    return std::unique_ptr<QueryService>(new QueryService(std::move(database), enricher, limits));
-  } catch (const Xapian::DatabaseNotFoundError& e) {
-    return NotFound("no index at " + index_path + " (" + e.get_msg() +
-                    "); build one with dyad-index build INPUT --index " + index_path);
-  } catch (const Xapian::Error& e) {
-    return Unavailable("cannot open index " + index_path + ": " + e.get_description());
-  }
+  StatusOr<IndexSet> index = IndexSet::Open(index_path);
+  if (!index.ok()) return index.status();
+  return std::unique_ptr<QueryService>(
+      new QueryService(index_path, std::move(*index), enricher, limits));
 }
 
-QueryService::QueryService(Xapian::Database database, const Enricher& enricher,
+QueryService::QueryService(std::string path, IndexSet index, const Enricher& enricher,
                            const QueryLimits& limits)
-    : database_(std::move(database)),
+    : path_(std::move(path)),
+      index_(std::move(index)),
       analyzer_(enricher.analyzer()),
       limits_(limits),
       query_builder_(enricher),
       stemmer_(analyzer_.MakeStemmer()) {
-  query_builder_.SetDatabase(database_);
+  query_builder_.SetMaxWildcardExpansion(limits_.max_wildcard_expansion);
+  query_builder_.SetDatabase(index_.database());
+}
+
+void QueryService::Use(IndexSet index) {
+  index_ = std::move(index);
+  query_builder_.SetDatabase(index_.database());
+}
+
+Status QueryService::Reload() {
+  StatusOr<IndexSet> index = IndexSet::Open(path_);
+  if (!index.ok()) return index.status();
+  Use(std::move(*index));
+  ++reloads_;
+  failed_stamp_.clear();
+  return Status::Ok();
+}
+
+Status QueryService::Refresh() {
+  const IndexStamp now = index_.Stamp();
+  if (now == index_.opened_stamp() || now == failed_stamp_) return Status::Ok();
+  Status status = Reload();
+  if (!status.ok()) {
+    failed_stamp_ = now;
+    std::cerr << "dyad-searchd: the index at " << path_
+              << " changed but cannot be reopened; still serving the previous one: "
+              << status.message() << "\n";
+  }
+  return status;
 }
 
 v1::Envelope QueryService::Handle(const v1::Envelope& request) {
@@ -114,32 +159,23 @@ v1::Envelope QueryService::Handle(const v1::Envelope& request) {
   v1::Envelope response;
   response.set_request_id(id);
   response.set_protocol_version(kProtocolVersion);
+  const auto answer = [&](auto result, auto* slot) {
+    if (!result.ok()) {
+      return ErrorEnvelope(id, ErrorCodeFor(result.status()), result.status().message());
+    }
+    *slot = std::move(*result);
+    return response;
+  };
   try {
     switch (request.body_case()) {
-      case v1::Envelope::kSearch: {
-        StatusOr<v1::SearchResponse> result = Search(request.search());
-        if (!result.ok()) {
-          return ErrorEnvelope(id, ErrorCodeFor(result.status()), result.status().message());
-        }
-        *response.mutable_search_result() = std::move(*result);
-        return response;
-      }
-      case v1::Envelope::kHealth: {
-        StatusOr<v1::HealthResponse> result = Health();
-        if (!result.ok()) {
-          return ErrorEnvelope(id, ErrorCodeFor(result.status()), result.status().message());
-        }
-        *response.mutable_health_result() = std::move(*result);
-        return response;
-      }
-      case v1::Envelope::kGet: {
-        StatusOr<v1::GetArticleResponse> result = Get(request.get());
-        if (!result.ok()) {
-          return ErrorEnvelope(id, ErrorCodeFor(result.status()), result.status().message());
-        }
-        *response.mutable_get_result() = std::move(*result);
-        return response;
-      }
+      case v1::Envelope::kSearch:
+        return answer(Search(request.search()), response.mutable_search_result());
+      case v1::Envelope::kBatch:
+        return answer(Batch(request.batch()), response.mutable_batch_result());
+      case v1::Envelope::kHealth:
+        return answer(Health(), response.mutable_health_result());
+      case v1::Envelope::kGet:
+        return answer(Get(request.get()), response.mutable_get_result());
       case v1::Envelope::BODY_NOT_SET:
         return ErrorEnvelope(id, v1::ERROR_CODE_INVALID_ARGUMENT, "envelope has no request");
       default:
@@ -154,6 +190,32 @@ v1::Envelope QueryService::Handle(const v1::Envelope& request) {
 }
 
 StatusOr<v1::SearchResponse> QueryService::Search(const v1::SearchRequest& request) {
+  (void)Refresh();  // A failed reload is logged; the current index still answers.
+  return SearchWithRetry(request);
+}
+
+StatusOr<v1::BatchResponse> QueryService::Batch(const v1::BatchRequest& batch) {
+  if (static_cast<std::uint32_t>(batch.searches_size()) > limits_.max_batch) {
+    return InvalidArgument("batch of " + std::to_string(batch.searches_size()) +
+                           " searches is over the maximum of " + std::to_string(limits_.max_batch) +
+                           "; split it");
+  }
+  (void)Refresh();
+  v1::BatchResponse response;
+  for (const v1::SearchRequest& search : batch.searches()) {
+    v1::BatchItem* item = response.add_items();
+    StatusOr<v1::SearchResponse> result = SearchWithRetry(search);
+    if (result.ok()) {
+      *item->mutable_search_result() = std::move(*result);
+    } else {
+      item->mutable_error()->set_code(ErrorCodeFor(result.status()));
+      item->mutable_error()->set_message(result.status().message());
+    }
+  }
+  return response;
+}
+
+StatusOr<v1::SearchResponse> QueryService::SearchWithRetry(const v1::SearchRequest& request) {
   if (request.query().size() > limits_.max_query_bytes) {
     return InvalidArgument("query is " + std::to_string(request.query().size()) +
                            " bytes; the limit is " + std::to_string(limits_.max_query_bytes));
@@ -164,45 +226,177 @@ StatusOr<v1::SearchResponse> QueryService::Search(const v1::SearchRequest& reque
   }
   if (request.offset() > limits_.max_offset) {
     return InvalidArgument("offset " + std::to_string(request.offset()) +
-                           " is over the maximum of " + std::to_string(limits_.max_offset));
+                           " is over the maximum of " + std::to_string(limits_.max_offset) +
+                           "; page through deep results with a cursor");
   }
-  // A writer may have replaced blocks this reader still points at: reopen and try once more.
+  std::uint32_t offset = request.offset();
+  std::uint64_t index_print = 0;
+  if (!request.cursor().empty()) {
+    if (request.offset() != 0)
+      return InvalidArgument("give either an offset or a cursor, not both");
+    StatusOr<Cursor> cursor = DecodeCursor(request.cursor());
+    if (!cursor.ok()) return cursor.status();
+    if (cursor->request != RequestFingerprint(request)) {
+      return InvalidArgument(
+          "the cursor belongs to another search (query, filters, sort or more_like differ)");
+    }
+    if (cursor->offset > std::numeric_limits<std::uint32_t>::max()) {
+      return InvalidArgument("cursor offset is out of range");
+    }
+    offset = static_cast<std::uint32_t>(cursor->offset);
+    index_print = cursor->index;
+  }
+  // A writer may have replaced blocks this reader still points at: reopen and try again.
   for (int attempt = 0;; ++attempt) {
     try {
-      return SearchOnce(request);
+      if (!request.cursor().empty() && IndexFingerprint(index_.database()) != index_print) {
+        return InvalidArgument(
+            "the index changed since this cursor was issued; start the export again");
+      }
+      return SearchOnce(request, offset);
     } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt > 0) return Unavailable("the index changed twice during one search; retry");
-      database_.reopen();
+      if (attempt >= 2) return Unavailable("the index kept changing during one search; retry");
+      index_.database().reopen();
     } catch (const Xapian::Error& e) {
       return Unavailable("search failed: " + e.get_description());
     }
   }
 }
 
-StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& request) {
-  StatusOr<Xapian::Query> query = query_builder_.Parse(request.query());
-  if (!query.ok()) return query.status();
+StatusOr<Xapian::Query> QueryService::MoreLikeQuery(const std::string& id) {
+  const std::string id_term = schema::BooleanTerm(schema::kPrefixId, id);
+  Xapian::Database& database = index_.database();
+  Xapian::PostingIterator posting = database.postlist_begin(id_term);
+  if (posting == database.postlist_end(id_term)) {
+    return NotFound("more_like: no article with id '" + id + "' in the index");
+  }
+  Xapian::RSet rset;
+  rset.add_document(*posting);
+  Xapian::Enquire enquire(database);
+  // Stems of the unprefixed text ("Zpipelin"; not "ZSpipelin", the title's copy): one term per
+  // word, no field or filter terms.
+  struct BodyStems : Xapian::ExpandDecider {
+    bool operator()(const std::string& term) const override {
+      return term.size() > 1 && term[0] == 'Z' && !(term[1] >= 'A' && term[1] <= 'Z');
+    }
+  } stems;
+  const Xapian::ESet eset =
+      enquire.get_eset(limits_.more_like_terms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &stems);
+  std::vector<Xapian::Query> terms;
+  for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) terms.emplace_back(*it);
+  return Xapian::Query(Xapian::Query::OP_AND_NOT,
+                       Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                       Xapian::Query(id_term));
+}
+
+void QueryService::Explain(const Xapian::Query& weighted, const Xapian::Enquire& enquire,
+                           const Xapian::MSetIterator& hit, const std::string& id_term,
+                           v1::Hit* out) {
+  // A term's share of a BM25 score does not depend on the other terms of the query (k2 = 0), so
+  // the article's score for the term alone is its contribution.
+  std::vector<std::string> weighted_terms(weighted.get_unique_terms_begin(),
+                                          weighted.get_unique_terms_end());
+  std::vector<std::pair<double, std::string>> contributions;
+  for (Xapian::TermIterator term = enquire.get_matching_terms_begin(hit);
+       term != enquire.get_matching_terms_end(hit); ++term) {
+    if ((*term).empty() ||
+        !std::binary_search(weighted_terms.begin(), weighted_terms.end(), *term)) {
+      continue;
+    }
+    Xapian::Enquire alone(index_.database());
+    alone.set_weighting_scheme(Xapian::BM25Weight());
+    alone.set_query(
+        Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(*term), Xapian::Query(id_term)));
+    const Xapian::MSet mset = alone.get_mset(0, 1);
+    contributions.emplace_back(mset.empty() ? 0.0 : mset.begin().get_weight(), *term);
+  }
+  std::sort(contributions.begin(), contributions.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  for (const auto& [weight, term] : contributions) {
+    v1::TermWeight* explained = out->add_explanation();
+    explained->set_term(term);
+    explained->set_weight(weight);
+  }
+}
+
+StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& request,
+                                                      std::uint32_t offset) {
+  Xapian::Database& database = index_.database();
+  // What ranks: the parsed query and the article the results should be like.
+  const bool has_text = !IsBlank(request.query());
+  Xapian::Query weighted;
+  if (has_text) {
+    StatusOr<Xapian::Query> parsed = query_builder_.Parse(request.query());
+    if (!parsed.ok()) return parsed.status();
+    weighted = std::move(*parsed);
+  }
+  if (!request.more_like().empty()) {
+    StatusOr<Xapian::Query> like = MoreLikeQuery(request.more_like());
+    if (!like.ok()) return like.status();
+    weighted = has_text ? Xapian::Query(Xapian::Query::OP_AND, weighted, *like) : *like;
+  } else if (!has_text) {
+    // Only filters (or nothing): every article, unranked (document order).
+    weighted = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query::MatchAll, 0.0);
+  }
+  // What selects: the filters.
+  StatusOr<Xapian::Query> filter = query_builder_.Filter(request.filters());
+  if (!filter.ok()) return filter.status();
+  const Xapian::Query query =
+      filter->empty() ? weighted : Xapian::Query(Xapian::Query::OP_FILTER, weighted, *filter);
 
   const std::uint32_t limit = request.limit() == 0 ? limits_.default_limit : request.limit();
-  const std::uint32_t snippet_length =
-      std::min(request.snippet_length() == 0 ? limits_.default_snippet_length
-                                             : request.snippet_length(),
-               limits_.max_snippet_length);
-  const std::string hi_start = request.highlight_start().empty() && request.highlight_end().empty()
-                                   ? "<b>" : request.highlight_start();
-  const std::string hi_end = request.highlight_start().empty() && request.highlight_end().empty()
-                                 ? "</b>" : request.highlight_end();
+  const std::uint32_t snippet_length = std::min(
+      request.snippet_length() == 0 ? limits_.default_snippet_length : request.snippet_length(),
+      limits_.max_snippet_length);
+  const bool default_markers = request.highlight_start().empty() && request.highlight_end().empty();
+  const std::string hi_start = default_markers ? "<b>" : request.highlight_start();
+  const std::string hi_end = default_markers ? "</b>" : request.highlight_end();
 
-  Xapian::Enquire enquire(database_);
-  enquire.set_query(*query);
+  std::vector<std::unique_ptr<FacetSpy>> spies;  // Outlive the Enquire that points at them.
+  Xapian::Enquire enquire(database);
+  enquire.set_query(query);
   enquire.set_weighting_scheme(Xapian::BM25Weight());
-  Xapian::MSet mset = enquire.get_mset(request.offset(), limit);
+  switch (request.sort()) {
+    case v1::SORT_ORDER_RELEVANCE:
+      break;
+    case v1::SORT_ORDER_DATE_DESC:
+    case v1::SORT_ORDER_DATE_ASC:
+      // By the value itself: the remote backend cannot run a KeyMaker.
+      enquire.set_sort_by_value_then_relevance(schema::kSlotPublished,
+                                               request.sort() == v1::SORT_ORDER_DATE_DESC);
+      break;
+    default:
+      return InvalidArgument("sort " + std::to_string(request.sort()) +
+                             " is not relevance, date_desc or date_asc");
+  }
+
+  // Facets: one spy per facet, all fed by the same match.
+  for (const v1::FacetRequest& facet : request.facets()) {
+    StatusOr<Xapian::valueno> slot = FacetSlot(facet.field());
+    if (!slot.ok()) return slot.status();
+    if (facet.limit() > limits_.max_facet_values) {
+      return InvalidArgument("facet limit " + std::to_string(facet.limit()) +
+                             " is over the maximum of " + std::to_string(limits_.max_facet_values));
+    }
+    spies.push_back(std::make_unique<FacetSpy>(*slot));
+    enquire.add_matchspy(spies.back().get());
+  }
+  Xapian::doccount check_at_least = 0;
+  if (!spies.empty()) {
+    check_at_least = request.exact_facets() ? database.get_doccount()
+                                            : std::max(limits_.facet_sample, offset + limit);
+  }
+  // One match more than the page, to know whether a next page exists.
+  const Xapian::MSet mset = enquire.get_mset(offset, limit + 1, check_at_least);
 
   v1::SearchResponse response;
   response.set_total_estimate(mset.get_matches_estimated());
-  response.set_offset(request.offset());
-  std::uint32_t rank = request.offset();
-  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+  response.set_matches_lower_bound(mset.get_matches_lower_bound());
+  response.set_matches_upper_bound(mset.get_matches_upper_bound());
+  response.set_offset(offset);
+  std::uint32_t rank = offset;
+  for (Xapian::MSetIterator it = mset.begin(); it != mset.end() && rank < offset + limit; ++it) {
     v1::StoredArticle article;
     if (!article.ParseFromString(it.get_document().get_data())) {
       return DataLoss("stored article of document " + std::to_string(*it) +
@@ -219,21 +413,53 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
     *hit->mutable_enrichment() = article.enrichment();
     std::string snippet = mset.snippet(
         analyzer_.NormalizeForDisplay(SnippetSource(article)), snippet_length, stemmer_,
-        Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, hi_start,
-        hi_end, "…");
+        Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, hi_start, hi_end,
+        "…");
     hit->set_snippet(request.snippet_format() == v1::SNIPPET_FORMAT_TEXT ? UnescapeHtml(snippet)
                                                                          : std::move(snippet));
+    if (request.explain()) {
+      Explain(weighted, enquire, it, schema::BooleanTerm(schema::kPrefixId, article.id()), hit);
+    }
+  }
+  if (mset.size() > limit) {
+    response.set_next_cursor(
+        EncodeCursor({offset + static_cast<std::uint64_t>(limit), RequestFingerprint(request),
+                      IndexFingerprint(database)}));
+  }
+
+  const bool all_seen = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+  for (std::size_t i = 0; i < spies.size(); ++i) {
+    const FacetSpy& spy = *spies[i];
+    const std::vector<FacetCount> counts = spy.Counts();
+    v1::FacetResult* facet = response.add_facets();
+    facet->set_field(request.facets(static_cast<int>(i)).field());
+    facet->set_distinct_values(counts.size());
+    facet->set_documents_counted(spy.documents());
+    facet->set_exact(all_seen && spy.documents() == mset.get_matches_lower_bound());
+    const std::uint32_t wanted = request.facets(static_cast<int>(i)).limit() == 0
+                                     ? limits_.default_facet_values
+                                     : request.facets(static_cast<int>(i)).limit();
+    for (std::size_t j = 0; j < counts.size() && j < wanted; ++j) {
+      v1::FacetValue* value = facet->add_values();
+      value->set_value(counts[j].value);
+      value->set_count(counts[j].count);
+    }
+  }
+
+  if (request.spelling() && has_text) {
+    response.set_corrected_query(query_builder_.CorrectedQuery(request.query()));
   }
   return response;
 }
 
 StatusOr<v1::HealthResponse> QueryService::Health() {
+  (void)Refresh();
   try {
-    database_.reopen();
+    index_.database().reopen();
     v1::HealthResponse health;
-    health.set_article_count(database_.get_doccount());
+    health.set_article_count(index_.database().get_doccount());
     health.set_schema_version(schema::kSchemaVersion);
-    health.set_index_revision(database_.get_revision());
+    health.set_index_revision(index_.revision());
     return health;
   } catch (const Xapian::Error& e) {
     return Unavailable("index unreadable: " + e.get_description());
@@ -248,22 +474,24 @@ StatusOr<v1::GetArticleResponse> QueryService::Get(const v1::GetArticleRequest& 
     return InvalidArgument("article id is " + std::to_string(request.id().size()) +
                            " bytes; ids are at most " + std::to_string(kMaxIdBytes));
   }
+  (void)Refresh();
   const std::string term = schema::BooleanTerm(schema::kPrefixId, request.id());
   for (int attempt = 0;; ++attempt) {
     try {
-      Xapian::PostingIterator posting = database_.postlist_begin(term);
-      if (posting == database_.postlist_end(term)) {
+      Xapian::Database& database = index_.database();
+      Xapian::PostingIterator posting = database.postlist_begin(term);
+      if (posting == database.postlist_end(term)) {
         return NotFound("no article with id '" + request.id() + "'");
       }
       v1::GetArticleResponse response;
-      const std::string data = database_.get_document(*posting).get_data();
+      const std::string data = database.get_document(*posting).get_data();
       if (!response.mutable_article()->ParseFromString(data)) {
         return DataLoss("stored article '" + request.id() + "' is corrupt; rebuild the index");
       }
       return response;
     } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt > 0) return Unavailable("the index changed twice during one get; retry");
-      database_.reopen();
+      if (attempt >= 2) return Unavailable("the index kept changing during one get; retry");
+      index_.database().reopen();
     } catch (const Xapian::Error& e) {
       return Unavailable("get failed: " + e.get_description());
     }

@@ -1,5 +1,7 @@
 #include "searchd/worker_pool.h"
 
+#include <iostream>
+
 namespace dyad {
 
 StatusOr<std::unique_ptr<WorkerPool>> WorkerPool::Start(int threads, const ServiceFactory& open) {
@@ -27,6 +29,8 @@ void WorkerPool::Submit(Job job) {
   ready_.notify_one();
 }
 
+void WorkerPool::Reload() { generation_.fetch_add(1, std::memory_order_release); }
+
 void WorkerPool::Stop() {
   {
     std::lock_guard lock(mutex_);
@@ -39,6 +43,7 @@ void WorkerPool::Stop() {
 }
 
 void WorkerPool::Run(QueryService& service) {
+  std::uint64_t generation = generation_.load(std::memory_order_acquire);
   while (true) {
     Job job;
     {
@@ -47,6 +52,13 @@ void WorkerPool::Run(QueryService& service) {
       if (jobs_.empty()) return;  // Stopping and drained.
       job = std::move(jobs_.front());
       jobs_.pop_front();
+    }
+    if (const std::uint64_t now = generation_.load(std::memory_order_acquire); now != generation) {
+      generation = now;
+      if (Status s = service.Reload(); !s.ok()) {
+        std::cerr << "dyad-searchd: reload failed, still serving the previous index: "
+                  << s.message() << "\n";
+      }
     }
     job(service);
   }

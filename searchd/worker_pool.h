@@ -3,6 +3,7 @@
 #ifndef DYAD_SEARCHD_WORKER_POOL_H_
 #define DYAD_SEARCHD_WORKER_POOL_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -31,6 +32,11 @@ class WorkerPool {
   // submitted after Stop() are dropped.
   void Submit(Job job);
 
+  // Asks every worker to reopen the index (QueryService::Reload) before its next job, e.g. on
+  // SIGHUP. Jobs already running finish on the index they started with. Thread-safe and
+  // async-signal-unsafe (call it from an Asio signal handler, not a raw one).
+  void Reload();
+
   // Runs the jobs already queued, then joins the threads. Idempotent.
   void Stop();
 
@@ -44,6 +50,7 @@ class WorkerPool {
   std::condition_variable ready_;
   std::deque<Job> jobs_;
   bool stopping_ = false;
+  std::atomic<std::uint64_t> generation_{0};  // Bumped by Reload().
   std::vector<std::unique_ptr<QueryService>> services_;
   std::vector<std::thread> threads_;
 };

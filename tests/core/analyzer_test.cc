@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 
 namespace dyad {
 namespace {
@@ -147,6 +148,85 @@ TEST(AnalyzerCreateTest, UnknownLanguageIsInvalidArgument) {
   StatusOr<Analyzer> analyzer = Analyzer::Create(options);
   ASSERT_FALSE(analyzer.ok());
   EXPECT_EQ(analyzer.status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace dyad
+
+namespace dyad {
+namespace {
+
+// ASCII text skips ICU in Normalize and NormalizeForDisplay: the result must be the same.
+TEST(AnalyzerAsciiFastPath, SameAsIcuOnATable) {
+  auto analyzer = Analyzer::Create();
+  ASSERT_TRUE(analyzer.ok());
+  const std::vector<std::string> table = {
+      "", "a", "A", "'", "''", "'s", "s'", "Pakistan's", "PAKISTAN'S", "Pakistan`s",
+      "the Joneses' house", "U.S.S.R.'s army", "U.S.'s", ".'s", "rock 'n' roll", "don't",
+      "O'Brien's", "it's'", "'tis", "a's b", "Pak-Russia", "--", "x - y", "C++ and C#",
+      "AT&T's 1,000.50 shares", "e-mail: X@Y.COM", "tab\tand\nnewline\r\n", "\x01\x7f control",
+      "'S", "A'S'", "1980's", "'80s", "abc'", "abc's's", "Mr. Smith's. Next",
+      "WORD'sWORD", "word' s", "ALL CAPS TITLE: WHEAT, CORN", "&lt;b&gt;", "~`!@#$%^&*()_+=[]{}|;:\",<.>/?"};
+  for (const std::string& text : table) {
+    EXPECT_EQ(analyzer->Normalize(text), Analyzer::NormalizeWithIcu(text, true)) << text;
+    EXPECT_EQ(analyzer->NormalizeForDisplay(text), Analyzer::NormalizeWithIcu(text, false))
+        << text;
+  }
+}
+
+TEST(AnalyzerAsciiFastPath, SameAsIcuOnRandomText) {
+  auto analyzer = Analyzer::Create();
+  ASSERT_TRUE(analyzer.ok());
+  const std::string alphabet = "aAsSzZ09 .'`-,\t\n\"&";
+  std::mt19937 random(4);
+  for (int i = 0; i < 20000; ++i) {
+    std::string text(random() % 12, ' ');
+    for (char& c : text) c = alphabet[random() % alphabet.size()];
+    ASSERT_EQ(analyzer->Normalize(text), Analyzer::NormalizeWithIcu(text, true)) << text;
+    ASSERT_EQ(analyzer->NormalizeForDisplay(text), Analyzer::NormalizeWithIcu(text, false))
+        << text;
+  }
+}
+
+// Words() reads the tokeniser's words directly for ASCII text; the reference is the positional
+// terms of a document indexed from the normalised text, in position order.
+TEST(AnalyzerAsciiFastPath, WordsAreThePositionalTermsInOrder) {
+  auto analyzer = Analyzer::Create();
+  ASSERT_TRUE(analyzer.ok());
+  const auto reference = [&](const std::string& text) {
+    Xapian::TermGenerator generator;
+    generator.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+    generator.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+    Xapian::Document document;
+    generator.set_document(document);
+    generator.index_text(analyzer->Normalize(text));
+    std::vector<std::pair<Xapian::termpos, std::string>> positioned;
+    for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term) {
+      for (auto pos = term.positionlist_begin(); pos != term.positionlist_end(); ++pos) {
+        positioned.emplace_back(*pos, *term);
+      }
+    }
+    std::sort(positioned.begin(), positioned.end());
+    std::vector<std::string> words;
+    for (auto& [pos, word] : positioned) words.push_back(word);
+    return words;
+  };
+  std::vector<std::string> table = {
+      "Pakistan's talks with Russia’s Foreign Ministry (MOFA) in 1987.",
+      "AT&T and C++ cost $1,000.50; U.S.A. e-mail x@y.com don't",
+      "Pak-Russia — Sino-Soviet – Indo-Pakistani", "the the the", "",
+      std::string(70, 'x') + " long words are left out " + std::string(64, 'y'),
+      "WASHINGTON, March 3 - The U.S. Agriculture Department said..."};
+  const std::string alphabet = "abcXYZ019 .'-,&+#@$_";
+  std::mt19937 random(7);
+  for (int i = 0; i < 3000; ++i) {
+    std::string text(random() % 30, ' ');
+    for (char& c : text) c = alphabet[random() % alphabet.size()];
+    table.push_back(text);
+  }
+  for (const std::string& text : table) {
+    ASSERT_EQ(analyzer->Words(text), reference(text)) << text;
+  }
 }
 
 }  // namespace

@@ -65,6 +65,10 @@ TEST_F(PeriodRecognizerTest, ErasByNameSpanAndPublication) {
   EXPECT_FALSE(HasEra(by_year, "soviet-afghan-war"));  // An event: only when named.
   v1::Enrichment once = Recognize("Relations improved in 1985.");
   EXPECT_FALSE(HasEra(once, "cold-war"));  // One year in passing is not enough.
+  v1::Enrichment few = Recognize("In 1944 and 1945 the war ended; 2001, 2002, 2003, 2004, 2005, "
+                                 "2006 and 2007 were other years.");
+  EXPECT_FALSE(HasEra(few, "world-war-ii"));  // Two of nine year mentions: in passing.
+  EXPECT_TRUE(HasEra(few, "war-on-terror"));
 
   v1::Enrichment published = Recognize("Nothing dated here.", "2005-06-01");
   EXPECT_TRUE(HasEra(published, "war-on-terror"));
@@ -77,7 +81,10 @@ TEST_F(PeriodRecognizerTest, ErasByNameSpanAndPublication) {
 TEST_F(PeriodRecognizerTest, PostColdWarIsNotTheColdWar) {
   v1::Enrichment e = Recognize("In the post-Cold War era, ties were sporadic.");
   EXPECT_TRUE(HasEra(e, "post-cold-war"));
-  EXPECT_TRUE(HasEra(e, "cold-war"));  // "Cold War" is also named inside it.
+  EXPECT_FALSE(HasEra(e, "cold-war"));
+  v1::Enrichment iran_iraq = Recognize("The Iran-Iraq war dragged on.");
+  EXPECT_TRUE(HasEra(iran_iraq, "iran-iraq-war"));
+  EXPECT_FALSE(HasEra(iran_iraq, "iraq-war"));
 }
 
 TEST_F(PeriodRecognizerTest, SpanAndDecadesFromMentionedYears) {

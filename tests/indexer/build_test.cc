@@ -56,7 +56,8 @@ TEST_F(BuildTest, IndexesEveryReadableArticleAndReportsTheRest) {
   EXPECT_EQ(db.get_termfreq("ZSalpha"), 1u);  // Title prefix, stemmed.
   EXPECT_EQ(report.ToJson(),
             "{\"files\":3,\"read\":2,\"added\":2,\"replaced\":0,\"unchanged\":0,\"skipped\":1,"
-            "\"ignored_files\":1,\"warnings\":0,\"total\":2}");
+            "\"ignored_files\":1,\"warnings\":0,\"total\":2,\"shards\":" +
+                std::to_string(report.shards) + ",\"published\":true,\"generation\":1}");
 }
 
 TEST_F(BuildTest, SecondRunChangesNothingAndEditsReplace) {

@@ -123,8 +123,6 @@ TEST_F(HttpHandlerTest, BadRequestsAreJsonErrors) {
        v1::ERROR_CODE_INVALID_ARGUMENT},
       {"q twice", http::verb::get, "/v1/search?q=a&q=b", "", HttpStatus::bad_request,
        v1::ERROR_CODE_INVALID_ARGUMENT},
-      {"filter injection", http::verb::get, "/v1/search?theme=energy%20OR%20x:y", "",
-       HttpStatus::bad_request, v1::ERROR_CODE_INVALID_ARGUMENT},
       {"year range reversed", http::verb::get, "/v1/search?from=1991&to=1947", "",
        HttpStatus::bad_request, v1::ERROR_CODE_INVALID_ARGUMENT},
       {"year out of range", http::verb::get, "/v1/search?from=12000", "", HttpStatus::bad_request,
@@ -149,46 +147,69 @@ TEST_F(HttpHandlerTest, BadRequestsAreJsonErrors) {
   EXPECT_EQ(not_allowed.answer->response[http::field::allow], "GET, POST");
 }
 
-struct ParamsCase {
-  const char* query_string;
-  const char* expected_query;
-};
+StatusOr<v1::SearchRequest> FromQueryString(const std::string& query_string) {
+  StatusOr<QueryParams> params = ParseQueryString(query_string);
+  if (!params.ok()) return params.status();
+  return SearchRequestFromParams(*params);
+}
 
-TEST_F(HttpHandlerTest, SearchParametersMapOntoTheQuerySyntax) {
-  const ParamsCase cases[] = {
-      {"q=energy", "energy"},
-      {"q=nuclear+arms", "nuclear arms"},
-      {"q=energy&pair=PK-RU", "(energy) AND pair:PK-RU"},
-      {"pair=PK-RU&theme=energy", "pair:PK-RU AND theme:energy"},
-      {"q=a&country=PK&country=RU", "(a) AND country:PK AND country:RU"},
-      {"q=a&country=soviet%20union", "(a) AND country:soviet_union"},
-      {"country=guinea-bissau", "country:guinea_bissau"},
-      {"era=cold-war&from=1947&to=1991", "era:cold-war AND 1947..1991"},
-      {"q=x&from=1979", "(x) AND 1979.."},
-      {"q=x&to=800", "(x) AND ..0800"},
-      {"q=a%20OR%20b&theme=trade", "(a OR b) AND theme:trade"},
-  };
-  for (const ParamsCase& c : cases) {
-    StatusOr<QueryParams> params = ParseQueryString(c.query_string);
-    ASSERT_TRUE(params.ok()) << c.query_string;
-    StatusOr<v1::SearchRequest> request = SearchRequestFromParams(*params);
-    ASSERT_TRUE(request.ok()) << c.query_string << ": " << request.status().ToString();
-    EXPECT_EQ(request->query(), c.expected_query) << c.query_string;
+TEST_F(HttpHandlerTest, SearchParametersFillTheStructuredRequest) {
+  StatusOr<v1::SearchRequest> request = FromQueryString(
+      "q=nuclear+arms&pair=PK-RU&pair=IN-PK&theme=energy&country=soviet%20union&country=PK"
+      "&country_match=all&era=cold-war&from=1947&to=1991&published_from=1990-01"
+      "&published_to=2000&source=Wire&lang=en");
+  ASSERT_TRUE(request.ok()) << request.status().ToString();
+  EXPECT_EQ(request->query(), "nuclear arms");
+  const v1::Filters& filters = request->filters();
+  EXPECT_EQ(std::vector<std::string>(filters.dyads().begin(), filters.dyads().end()),
+            (std::vector<std::string>{"PK-RU", "IN-PK"}));
+  EXPECT_EQ(std::vector<std::string>(filters.countries().begin(), filters.countries().end()),
+            (std::vector<std::string>{"soviet union", "PK"}));
+  EXPECT_EQ(filters.country_match(), v1::COUNTRY_MATCH_ALL);
+  ASSERT_EQ(filters.themes_size(), 1);
+  EXPECT_EQ(filters.themes(0), "energy");
+  ASSERT_EQ(filters.eras_size(), 1);
+  EXPECT_EQ(filters.eras(0), "cold-war");
+  EXPECT_EQ(filters.period().from(), 1947);
+  EXPECT_EQ(filters.period().to(), 1991);
+  EXPECT_EQ(filters.published_from(), "1990-01");
+  EXPECT_EQ(filters.published_to(), "2000");
+  EXPECT_EQ(filters.sources(0), "Wire");
+  EXPECT_EQ(filters.languages(0), "en");
+
+  StatusOr<v1::SearchRequest> open_end = FromQueryString("q=x&from=1979");
+  ASSERT_TRUE(open_end.ok());
+  EXPECT_EQ(open_end->filters().period().from(), 1979);
+  EXPECT_EQ(open_end->filters().period().to(), 0);      // Open.
+  EXPECT_FALSE(FromQueryString("q=x")->has_filters());  // No filter parameters, no filters.
+
+  StatusOr<v1::SearchRequest> options = FromQueryString(
+      "q=x&limit=7&offset=20&snippet_length=80&highlight_start=%5B&highlight_end=%5D"
+      "&snippet_format=text&sort=date_desc&facet=country&facet=theme:5&exact_facets=true"
+      "&spelling&explain=1&more_like=pak-russia-relations&cursor=abc");
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->limit(), 7u);
+  EXPECT_EQ(options->offset(), 20u);
+  EXPECT_EQ(options->snippet_length(), 80u);
+  EXPECT_EQ(options->highlight_start(), "[");
+  EXPECT_EQ(options->highlight_end(), "]");
+  EXPECT_EQ(options->snippet_format(), v1::SNIPPET_FORMAT_TEXT);
+  EXPECT_EQ(options->sort(), v1::SORT_ORDER_DATE_DESC);
+  ASSERT_EQ(options->facets_size(), 2);
+  EXPECT_EQ(options->facets(0).field(), v1::FACET_FIELD_COUNTRY);
+  EXPECT_EQ(options->facets(0).limit(), 0u);
+  EXPECT_EQ(options->facets(1).field(), v1::FACET_FIELD_THEME);
+  EXPECT_EQ(options->facets(1).limit(), 5u);
+  EXPECT_TRUE(options->exact_facets());
+  EXPECT_TRUE(options->spelling());
+  EXPECT_TRUE(options->explain());
+  EXPECT_EQ(options->more_like(), "pak-russia-relations");
+  EXPECT_EQ(options->cursor(), "abc");
+
+  for (const char* bad : {"facet=colour", "facet=country:many", "sort=random", "country_match=some",
+                          "explain=maybe", "from=0", "to=-5"}) {
+    EXPECT_EQ(FromQueryString(bad).status().code(), StatusCode::kInvalidArgument) << bad;
   }
-  StatusOr<v1::SearchRequest> paging = SearchRequestFromParams({{"q", "x"},
-                                                                {"limit", "7"},
-                                                                {"offset", "20"},
-                                                                {"snippet_length", "80"},
-                                                                {"highlight_start", "["},
-                                                                {"highlight_end", "]"},
-                                                                {"snippet_format", "text"}});
-  ASSERT_TRUE(paging.ok());
-  EXPECT_EQ(paging->limit(), 7u);
-  EXPECT_EQ(paging->offset(), 20u);
-  EXPECT_EQ(paging->snippet_length(), 80u);
-  EXPECT_EQ(paging->highlight_start(), "[");
-  EXPECT_EQ(paging->highlight_end(), "]");
-  EXPECT_EQ(paging->snippet_format(), v1::SNIPPET_FORMAT_TEXT);
 }
 
 TEST_F(HttpHandlerTest, PercentDecoding) {

@@ -194,6 +194,8 @@ TEST_F(HttpServerTest, ErrorsAreJsonAndTheConnectionStaysUsable) {
       {http::verb::get, "/v1/search?q=energy&limit=99999", "", 400,
        v1::ERROR_CODE_INVALID_ARGUMENT},  // Refused by QueryService, same as binary.
       {http::verb::get, "/v1/search?theme=cooking", "", 400, v1::ERROR_CODE_INVALID_ARGUMENT},
+      {http::verb::get, "/v1/search?theme=energy%20OR%20x:y", "", 400,
+       v1::ERROR_CODE_INVALID_ARGUMENT},  // A filter value is a value, never query syntax.
       {http::verb::get, "/v1/search?q=%22unclosed", "", 200, v1::ERROR_CODE_UNSPECIFIED},
   };
   for (const auto& c : cases) {

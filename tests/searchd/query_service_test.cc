@@ -200,3 +200,31 @@ TEST(QueryServiceOpenTest, UnknownSchemaVersionIsRefused) {
 
 }  // namespace
 }  // namespace dyad
+
+namespace dyad {
+namespace {
+
+TEST(QueryServiceCountryNamesTest, UssrPakistanFindsSovietUnionAndPakistani) {
+  auto analyzer = Analyzer::Create();
+  ASSERT_TRUE(analyzer.ok());
+  auto enricher = Enricher::Load(*analyzer);
+  ASSERT_TRUE(enricher.ok());
+  testutil::TempDir dir;
+  dir.Write("c/talks.txt",
+            "Talks in Moscow\nThe Soviet Union hosted Pakistani diplomats. Soviet and Pakistani "
+            "officials agreed on trade. A Pakistani delegation will return.\n");
+  dir.Write("c/other.txt", "Harvest Report\nWheat prices rose in Kansas this spring.\n");
+  BuildReport report;
+  ASSERT_TRUE(BuildIndex({{dir.Sub("c")}, dir.Sub("index")}, **enricher, &report).ok());
+  auto service = QueryService::Open(dir.Sub("index"), **enricher);
+  ASSERT_TRUE(service.ok());
+  v1::SearchRequest request;
+  request.set_query("USSR Pakistan");
+  auto response = (*service)->Search(request);
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  ASSERT_EQ(response->hits_size(), 1);  // Neither "ussr" nor "pakistan" is in its text.
+  EXPECT_EQ(response->hits(0).id(), "talks");
+}
+
+}  // namespace
+}  // namespace dyad

@@ -1,9 +1,12 @@
 #include "tests/testing/process.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,7 +24,15 @@ int DecodeWait(int status) {
   return -1;
 }
 
-pid_t Spawn(const std::vector<std::string>& argv, int out_fd, int err_fd) {
+// With `own_group` the child leads a new process group, so that a server which signals its
+// whole group (xapian-tcpsrv does on SIGTERM) never reaches the test.
+pid_t Spawn(const std::vector<std::string>& argv, int out_fd, int err_fd, bool own_group = false) {
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  if (own_group) {
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
+  }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
@@ -30,8 +41,9 @@ pid_t Spawn(const std::vector<std::string>& argv, int out_fd, int err_fd) {
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  const int rc = posix_spawn(&pid, args[0], &actions, &attributes, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
   if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
   return pid;
 }
@@ -130,6 +142,63 @@ int Daemon::Stop() {
   exit_code_ = DecodeWait(status);
   pid_ = -1;
   return exit_code_;
+}
+
+void Daemon::Signal(int signal) {
+  if (pid_ >= 0) kill(pid_, signal);
+}
+
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& ready) {
+  int out[2];
+  if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  pid_ = Spawn(argv, out[1], STDERR_FILENO, /*own_group=*/true);
+  close(out[1]);
+  stdout_fd_ = out[0];
+  std::string line;
+  char c;
+  while (read(stdout_fd_, &c, 1) == 1) {
+    if (c != '\n') {
+      line += c;
+      continue;
+    }
+    if (line.find(ready) != std::string::npos) return;
+    line.clear();
+  }
+  Stop();
+  throw std::runtime_error(argv[0] + " exited before printing '" + ready + "'");
+}
+
+ChildProcess::~ChildProcess() { Stop(); }
+
+int ChildProcess::Stop() {
+  if (stdout_fd_ >= 0) {
+    close(stdout_fd_);
+    stdout_fd_ = -1;
+  }
+  if (pid_ <= 0) return exit_code_;
+  kill(-pid_, SIGTERM);  // The server and the processes it forked for connections.
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  exit_code_ = DecodeWait(status);
+  pid_ = -1;
+  return exit_code_;
+}
+
+std::uint16_t FreeLoopbackPort() {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw std::runtime_error("socket failed");
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof address;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    close(fd);
+    throw std::runtime_error("cannot find a free loopback port");
+  }
+  close(fd);
+  return ntohs(address.sin_port);
 }
 
 }  // namespace dyad::testutil

@@ -43,6 +43,9 @@ class Daemon {
   // Sends SIGTERM and waits; returns the exit code (128 + signal if killed by one).
   int Stop();
 
+  // Sends `signal` (e.g. SIGHUP) and returns at once.
+  void Signal(int signal);
+
  private:
   pid_t pid_ = -1;
   int stdout_fd_ = -1;  // Kept open so the daemon never writes into a closed pipe.
@@ -50,6 +53,27 @@ class Daemon {
   std::uint16_t port_ = 0;
   std::uint16_t http_port_ = 0;
 };
+
+// Any helper server (such as xapian-tcpsrv): started with `argv`, the constructor waits until a
+// line of its standard output contains `ready` and throws if it exits first.
+class ChildProcess {
+ public:
+  ChildProcess(const std::vector<std::string>& argv, const std::string& ready);
+  ~ChildProcess();  // Stop()s.
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  int Stop();  // SIGTERM and wait; the exit code (128 + signal if killed by one).
+
+ private:
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
+  int exit_code_ = -1;
+};
+
+// A loopback port that was free a moment ago (for servers that cannot pick their own; a
+// caller retries if another process takes it first).
+std::uint16_t FreeLoopbackPort();
 
 }  // namespace dyad::testutil
 

@@ -1,0 +1,570 @@
+// The query engine's features on a real index on disk, in process: filters, facets, sort,
+// cursors, spelling, more-like-this, explain, wildcards, batches and reloads. Expected results
+// are computed from the articles themselves (their stored enrichment), not written down.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "indexer/build.h"
+#include "indexer/document_builder.h"
+#include "searchd/query_service.h"
+#include "tests/testing/temp_dir.h"
+
+namespace dyad {
+namespace {
+
+// Articles with varied countries, dates (one without), sources and languages.
+constexpr std::pair<const char*, const char*> kArticles[] = {
+    {"pk-ru.txt",
+     "---\ndate: 2019-05\nsource: Dawn\n---\nPakistan and Russia: Energy Partners\n"
+     "- Energy: Pipelines and gas.\nPakistan and Russia signed a gas pipeline deal. Since the "
+     "Cold War ended in 1991, ties between Islamabad and Moscow improved. Pakistani and Russian "
+     "officials met in Moscow.\n"},
+    {"pk-ru-2.txt",
+     "---\ndate: 2021-02-03\nsource: Dawn\n---\nPakistan Russia Pipeline Deal Signed\n"
+     "Pakistan and Russia signed the gas pipeline deal; Pakistani and Russian energy officials "
+     "say gas will flow through the pipeline from 2023.\n"},
+    {"in-ru.txt",
+     "---\ndate: 1985-03-01\nsource: Hindu\n---\nIndia and the Soviet Union: Arms\n"
+     "India buys arms from the Soviet Union. Indian and Soviet defence officials met in Moscow "
+     "in 1985, during the Cold War. Russia sells tanks to India.\n"},
+    {"us-cn.txt",
+     "---\ndate: 2020-01-02\nsource: Wire\n---\nUS and China Trade Talks\n"
+     "The United States and China discussed tariffs and trade in steel. American and Chinese "
+     "negotiators met in Beijing and Washington.\n"},
+    {"us-ru.txt",
+     "---\nsource: Wire\n---\nWashington and Moscow on Arms Control\n"
+     "The United States and the Soviet Union signed an arms control treaty in 1987. American "
+     "and Soviet leaders met in Washington during the Cold War.\n"},
+    {"kz.txt",
+     "---\ndate: 2010-06\nsource: Astana Times\nlanguage: fr\n---\nKazakhstan Uranium\n"
+     "Kazakhstan mines uranium for nuclear energy and exports it to China. Kazakh officials "
+     "met Chinese buyers in 2009.\n"},
+};
+
+class QueryFeaturesTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto analyzer = Analyzer::Create();
+    ASSERT_TRUE(analyzer.ok());
+    analyzer_ = new Analyzer(std::move(*analyzer));
+    auto enricher = Enricher::Load(*analyzer_);
+    ASSERT_TRUE(enricher.ok()) << enricher.status().ToString();
+    enricher_ = enricher->release();
+  }
+  static void TearDownTestSuite() {
+    delete enricher_;
+    delete analyzer_;
+  }
+
+  void SetUp() override {
+    for (const auto& [name, text] : kArticles) dir_.Write(std::string("c/") + name, text);
+    Build("c", "index");
+    service_ = Open(dir_.Sub("index"));
+    ASSERT_NE(service_, nullptr);
+    all_ = Must(Request(""), 100);
+    ASSERT_EQ(all_.hits_size(), static_cast<int>(std::size(kArticles)));
+  }
+
+  void Build(const std::string& corpus, const std::string& index) {
+    BuildReport report;
+    const Status status = BuildIndex({{dir_.Sub(corpus)}, dir_.Sub(index)}, *enricher_, &report);
+    ASSERT_TRUE(status.ok()) << status.ToString();
+  }
+
+  std::unique_ptr<QueryService> Open(const std::string& path, const QueryLimits& limits = {}) {
+    auto service = QueryService::Open(path, *enricher_, limits);
+    EXPECT_TRUE(service.ok()) << service.status().ToString();
+    return service.ok() ? std::move(*service) : nullptr;
+  }
+
+  static v1::SearchRequest Request(const std::string& query) {
+    v1::SearchRequest request;
+    request.set_query(query);
+    return request;
+  }
+
+  v1::SearchResponse Must(v1::SearchRequest request, std::uint32_t limit = 0) {
+    if (limit != 0) request.set_limit(limit);
+    auto response = service_->Search(request);
+    EXPECT_TRUE(response.ok()) << response.status().ToString();
+    return response.ok() ? *response : v1::SearchResponse();
+  }
+
+  static std::set<std::string> Ids(const v1::SearchResponse& response) {
+    std::set<std::string> ids;
+    for (const v1::Hit& hit : response.hits()) ids.insert(hit.id());
+    return ids;
+  }
+
+  // The articles of all_ for which `keep` holds.
+  std::set<std::string> Where(const std::function<bool(const v1::Hit&)>& keep) const {
+    std::set<std::string> ids;
+    for (const v1::Hit& hit : all_.hits()) {
+      if (keep(hit)) ids.insert(hit.id());
+    }
+    return ids;
+  }
+
+  static bool HasCountry(const v1::Hit& hit, const std::string& code) {
+    for (const v1::CountryScore& c : hit.enrichment().countries()) {
+      if (c.salient() && c.code() == code) return true;
+    }
+    return false;
+  }
+
+  // Every value of a facet in one hit, as the index files them.
+  static std::vector<std::string> FacetValues(const v1::Hit& hit, v1::FacetField field) {
+    std::vector<std::string> values;
+    const v1::Enrichment& e = hit.enrichment();
+    switch (field) {
+      case v1::FACET_FIELD_COUNTRY:
+        for (const auto& c : e.countries()) {
+          if (c.salient()) values.push_back(c.code());
+        }
+        break;
+      case v1::FACET_FIELD_DYAD:
+        for (const auto& d : e.dyads()) values.push_back(d.pair());
+        break;
+      case v1::FACET_FIELD_THEME:
+        for (const auto& t : e.themes()) values.push_back(t.id());
+        break;
+      case v1::FACET_FIELD_ERA:
+        values.assign(e.eras().begin(), e.eras().end());
+        break;
+      case v1::FACET_FIELD_DECADE:
+        values.assign(e.decades().begin(), e.decades().end());
+        break;
+      case v1::FACET_FIELD_SOURCE:
+        if (!hit.source().empty()) values.push_back(hit.source());
+        break;
+      default:
+        break;
+    }
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    return values;
+  }
+
+  static Analyzer* analyzer_;
+  static Enricher* enricher_;
+  testutil::TempDir dir_;
+  std::unique_ptr<QueryService> service_;
+  v1::SearchResponse all_;  // Every article, with its enrichment.
+};
+
+Analyzer* QueryFeaturesTest::analyzer_ = nullptr;
+Enricher* QueryFeaturesTest::enricher_ = nullptr;
+
+constexpr v1::FacetField kAllFacets[] = {v1::FACET_FIELD_COUNTRY, v1::FACET_FIELD_DYAD,
+                                         v1::FACET_FIELD_THEME,   v1::FACET_FIELD_ERA,
+                                         v1::FACET_FIELD_DECADE,  v1::FACET_FIELD_SOURCE};
+
+struct FilterCase {
+  const char* name;
+  std::function<void(v1::Filters*)> set;
+  std::function<bool(const v1::Hit&)> expected;
+};
+
+TEST_F(QueryFeaturesTest, FiltersSelectExactlyTheArticlesTheyDescribe) {
+  const auto published = [](const v1::Hit& hit) { return DateNumber(hit.published()); };
+  const FilterCase cases[] = {
+      {"countries any, by code and name",
+       [](v1::Filters* f) {
+         f->add_countries("PK");
+         f->add_countries("China");
+       },
+       [](const v1::Hit& h) { return HasCountry(h, "PK") || HasCountry(h, "CN"); }},
+      {"countries all, historical name",
+       [](v1::Filters* f) {
+         f->add_countries("United States");
+         f->add_countries("USSR");
+         f->set_country_match(v1::COUNTRY_MATCH_ALL);
+       },
+       [](const v1::Hit& h) { return HasCountry(h, "US") && HasCountry(h, "RU"); }},
+      {"dyad by names in either order", [](v1::Filters* f) { f->add_dyads("russia-pakistan"); },
+       [](const v1::Hit& h) {
+         for (const auto& d : h.enrichment().dyads()) {
+           if (d.pair() == "PK-RU") return true;
+         }
+         return false;
+       }},
+      {"theme", [](v1::Filters* f) { f->add_themes("energy"); },
+       [](const v1::Hit& h) {
+         for (const auto& t : h.enrichment().themes()) {
+           if (t.id() == "energy") return true;
+         }
+         return false;
+       }},
+      {"era", [](v1::Filters* f) { f->add_eras("cold-war"); },
+       [](const v1::Hit& h) {
+         return std::count(h.enrichment().eras().begin(), h.enrichment().eras().end(), "cold-war") >
+                0;
+       }},
+      {"period overlap",
+       [](v1::Filters* f) {
+         f->mutable_period()->set_from(1980);
+         f->mutable_period()->set_to(1990);
+       },
+       [](const v1::Hit& h) {
+         const auto& p = h.enrichment().period();
+         return p.from() != 0 && p.from() <= 1990 && p.to() >= 1980;
+       }},
+      {"period open end", [](v1::Filters* f) { f->mutable_period()->set_from(2000); },
+       [](const v1::Hit& h) {
+         return h.enrichment().period().from() != 0 && h.enrichment().period().to() >= 2000;
+       }},
+      {"publication range",
+       [](v1::Filters* f) {
+         f->set_published_from("2019");
+         f->set_published_to("2020-06");
+       },
+       [&](const v1::Hit& h) { return published(h) >= 20190101 && published(h) <= 20200631; }},
+      {"source, any case", [](v1::Filters* f) { f->add_sources("WIRE"); },
+       [](const v1::Hit& h) { return h.source() == "Wire"; }},
+      {"language", [](v1::Filters* f) { f->add_languages("fr"); },
+       [](const v1::Hit& h) { return h.id() == "kz"; }},
+      {"fields combine with AND",
+       [](v1::Filters* f) {
+         f->add_countries("RU");
+         f->set_published_to("2000");
+       },
+       [&](const v1::Hit& h) {
+         return HasCountry(h, "RU") && published(h) > 0 && published(h) <= 20001231;
+       }},
+  };
+  for (const FilterCase& c : cases) {
+    v1::SearchRequest request;
+    c.set(request.mutable_filters());
+    const std::set<std::string> expected = Where(c.expected);
+    // A case that keeps every article or none would not test anything.
+    EXPECT_FALSE(expected.empty()) << c.name;
+    EXPECT_LT(expected.size(), std::size(kArticles)) << c.name;
+    EXPECT_EQ(Ids(Must(request, 100)), expected) << c.name;
+    // With a query, the filter narrows its matches.
+    request.set_query("officials");
+    std::set<std::string> narrowed;
+    const std::set<std::string> matches = Ids(Must(Request("officials"), 100));
+    std::set_intersection(matches.begin(), matches.end(), expected.begin(), expected.end(),
+                          std::inserter(narrowed, narrowed.end()));
+    EXPECT_EQ(Ids(Must(request, 100)), narrowed) << c.name;
+  }
+}
+
+TEST_F(QueryFeaturesTest, SeedPairFilterFindsThePairAndNothingElse) {
+  v1::SearchRequest request;
+  request.mutable_filters()->add_dyads("PK-RU");
+  const v1::SearchResponse response = Must(request, 100);
+  EXPECT_TRUE(Ids(response).contains("pk-ru"));
+  for (const v1::Hit& hit : response.hits()) {
+    bool has = false;
+    for (const auto& d : hit.enrichment().dyads()) has |= d.pair() == "PK-RU";
+    EXPECT_TRUE(has) << hit.id();
+  }
+}
+
+TEST_F(QueryFeaturesTest, PeriodFilterAndRangeSyntaxAgree) {
+  v1::SearchRequest filtered;
+  filtered.mutable_filters()->mutable_period()->set_from(1947);
+  filtered.mutable_filters()->mutable_period()->set_to(1991);
+  EXPECT_EQ(Ids(Must(filtered, 100)), Ids(Must(Request("1947..1991"), 100)));
+  EXPECT_FALSE(Ids(Must(filtered, 100)).empty());
+}
+
+TEST_F(QueryFeaturesTest, BadFiltersAreInvalidArguments) {
+  const std::function<void(v1::Filters*)> bad[] = {
+      [](v1::Filters* f) { f->add_countries("Atlantis"); },
+      [](v1::Filters* f) { f->add_dyads("PK"); },
+      [](v1::Filters* f) { f->add_themes("cooking"); },
+      [](v1::Filters* f) { f->add_eras("bronze-age"); },
+      [](v1::Filters* f) { f->set_published_from("May 2001"); },
+      [](v1::Filters* f) {
+        f->set_published_from("2005");
+        f->set_published_to("2001");
+      },
+      [](v1::Filters* f) {
+        f->mutable_period()->set_from(1991);
+        f->mutable_period()->set_to(1947);
+      },
+  };
+  for (const auto& set : bad) {
+    v1::SearchRequest request;
+    set(request.mutable_filters());
+    auto response = service_->Search(request);
+    ASSERT_FALSE(response.ok()) << request.ShortDebugString();
+    EXPECT_EQ(response.status().code(), StatusCode::kInvalidArgument)
+        << response.status().message();
+  }
+}
+
+TEST_F(QueryFeaturesTest, ExactFacetsEqualABruteCountOverTheMatches) {
+  for (const std::string query : {"", "officials", "Russia OR China"}) {
+    v1::SearchRequest request = Request(query);
+    request.set_exact_facets(true);
+    for (v1::FacetField field : kAllFacets) {
+      v1::FacetRequest* facet = request.add_facets();
+      facet->set_field(field);
+      facet->set_limit(1000);
+    }
+    const v1::SearchResponse response = Must(request, 1);  // The counts ignore the page size.
+    const v1::SearchResponse matches = Must(Request(query), 100);
+    ASSERT_GT(matches.hits_size(), 1) << query;
+    ASSERT_EQ(response.facets_size(), static_cast<int>(std::size(kAllFacets)));
+    for (const v1::FacetResult& facet : response.facets()) {
+      std::map<std::string, std::uint64_t> brute;
+      for (const v1::Hit& hit : matches.hits()) {
+        for (const std::string& value : FacetValues(hit, facet.field())) ++brute[value];
+      }
+      std::map<std::string, std::uint64_t> counted;
+      for (const v1::FacetValue& value : facet.values()) counted[value.value()] = value.count();
+      EXPECT_EQ(counted, brute) << query << " facet " << facet.field();
+      EXPECT_EQ(facet.distinct_values(), brute.size());
+      EXPECT_TRUE(facet.exact());
+      EXPECT_EQ(facet.documents_counted(), static_cast<std::uint64_t>(matches.hits_size()));
+      for (int i = 1; i < facet.values_size(); ++i) {
+        EXPECT_GE(facet.values(i - 1).count(), facet.values(i).count());
+      }
+    }
+  }
+}
+
+TEST_F(QueryFeaturesTest, FacetLimitKeepsTheMostFrequentValuesAndTheDistinctCount) {
+  v1::SearchRequest request;
+  request.set_exact_facets(true);
+  request.add_facets()->set_field(v1::FACET_FIELD_COUNTRY);
+  request.mutable_facets(0)->set_limit(1000);
+  const v1::FacetResult full = Must(request).facets(0);
+  ASSERT_GT(full.values_size(), 2);
+  request.mutable_facets(0)->set_limit(2);
+  const v1::FacetResult top = Must(request).facets(0);
+  ASSERT_EQ(top.values_size(), 2);
+  EXPECT_EQ(top.values(0).value(), full.values(0).value());
+  EXPECT_EQ(top.values(1).value(), full.values(1).value());
+  EXPECT_EQ(top.distinct_values(), full.distinct_values());
+
+  request.mutable_facets(0)->set_limit(5000);
+  EXPECT_EQ(service_->Search(request).status().code(), StatusCode::kInvalidArgument);
+  request.mutable_facets(0)->set_limit(1);
+  request.mutable_facets(0)->set_field(v1::FACET_FIELD_UNSPECIFIED);
+  EXPECT_EQ(service_->Search(request).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(QueryFeaturesTest, SortsByDateWithUndatedArticlesAtTheLowEnd) {
+  for (const v1::SortOrder order : {v1::SORT_ORDER_DATE_DESC, v1::SORT_ORDER_DATE_ASC}) {
+    v1::SearchRequest request;
+    request.set_sort(order);
+    const v1::SearchResponse response = Must(request, 100);
+    ASSERT_EQ(response.hits_size(), all_.hits_size());
+    const int undated = order == v1::SORT_ORDER_DATE_DESC ? response.hits_size() - 1 : 0;
+    EXPECT_TRUE(response.hits(undated).published().empty());
+    for (int i = 1; i < response.hits_size(); ++i) {
+      if (i == undated || i - 1 == undated) continue;
+      const double before = DateNumber(response.hits(i - 1).published());
+      const double after = DateNumber(response.hits(i).published());
+      if (order == v1::SORT_ORDER_DATE_DESC) {
+        EXPECT_GE(before, after);
+      } else {
+        EXPECT_LE(before, after);
+      }
+    }
+  }
+}
+
+TEST_F(QueryFeaturesTest, CursorExportsEveryMatchOnceInOrder) {
+  for (const v1::SortOrder order : {v1::SORT_ORDER_RELEVANCE, v1::SORT_ORDER_DATE_ASC}) {
+    v1::SearchRequest request = Request("officials OR Moscow OR trade");
+    request.set_sort(order);
+    const v1::SearchResponse whole = Must(request, 100);
+    ASSERT_GT(whole.hits_size(), 3);
+    std::vector<std::string> exported;
+    request.set_limit(2);
+    for (int page = 0; page < 10; ++page) {
+      const v1::SearchResponse response = Must(request);
+      for (const v1::Hit& hit : response.hits()) {
+        exported.push_back(hit.id());
+        EXPECT_EQ(hit.rank(), exported.size());
+      }
+      if (response.next_cursor().empty()) break;
+      request.set_cursor(response.next_cursor());
+    }
+    std::vector<std::string> expected;
+    for (const v1::Hit& hit : whole.hits()) expected.push_back(hit.id());
+    EXPECT_EQ(exported, expected);
+  }
+}
+
+TEST_F(QueryFeaturesTest, CursorIsRefusedForAnotherSearchOrAChangedIndex) {
+  v1::SearchRequest request = Request("officials");
+  request.set_limit(1);
+  const std::string cursor = Must(request).next_cursor();
+  ASSERT_FALSE(cursor.empty());
+
+  v1::SearchRequest other = Request("Moscow");
+  other.set_cursor(cursor);
+  EXPECT_EQ(service_->Search(other).status().code(), StatusCode::kInvalidArgument);
+  v1::SearchRequest garbage = Request("officials");
+  garbage.set_cursor("not-a-cursor");
+  EXPECT_EQ(service_->Search(garbage).status().code(), StatusCode::kInvalidArgument);
+  v1::SearchRequest both = request;
+  both.set_cursor(cursor);
+  both.set_offset(1);
+  EXPECT_EQ(service_->Search(both).status().code(), StatusCode::kInvalidArgument);
+
+  request.set_cursor(cursor);
+  EXPECT_TRUE(service_->Search(request).ok());
+  dir_.Write("more/new.txt", "Officials Meet\nOfficials from Chile met officials from Peru.\n");
+  Build("more", "index");
+  auto changed = service_->Search(request);
+  ASSERT_FALSE(changed.ok());
+  EXPECT_NE(changed.status().message().find("index changed"), std::string::npos);
+}
+
+TEST_F(QueryFeaturesTest, OffsetBeyondTheLimitPointsToCursors) {
+  v1::SearchRequest request = Request("officials");
+  request.set_offset(200000);
+  auto response = service_->Search(request);
+  ASSERT_FALSE(response.ok());
+  EXPECT_NE(response.status().message().find("cursor"), std::string::npos);
+}
+
+TEST_F(QueryFeaturesTest, SpellingSuggestsWordsOfTheIndex) {
+  v1::SearchRequest request = Request("pakistn pipelne");
+  request.set_spelling(true);
+  EXPECT_EQ(Must(request).corrected_query(), "pakistan pipeline");
+  request.set_query("pakistan pipeline");
+  EXPECT_EQ(Must(request).corrected_query(), "");  // Nothing to correct.
+  request.set_query("pakistn");
+  request.set_spelling(false);
+  EXPECT_EQ(Must(request).corrected_query(), "");  // Not asked.
+}
+
+TEST_F(QueryFeaturesTest, MoreLikeThisFindsTheCloseArticleAndNotItself) {
+  v1::SearchRequest request;
+  request.set_more_like("pk-ru");
+  const v1::SearchResponse response = Must(request, 100);
+  ASSERT_GT(response.hits_size(), 0);
+  EXPECT_EQ(response.hits(0).id(), "pk-ru-2");
+  EXPECT_FALSE(Ids(response).contains("pk-ru"));
+  // With filters, only what passes them.
+  request.mutable_filters()->add_sources("Wire");
+  const v1::SearchResponse filtered = Must(request, 100);
+  for (const v1::Hit& hit : filtered.hits()) EXPECT_EQ(hit.source(), "Wire");
+
+  request.set_more_like("no-such-article");
+  EXPECT_EQ(service_->Search(request).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(QueryFeaturesTest, ExplainGivesTermWeightsThatAddUpToTheScore) {
+  v1::SearchRequest request = Request("pipeline tariffs arms uranium");
+  request.set_explain(true);
+  const v1::SearchResponse response = Must(request, 100);
+  ASSERT_GE(response.hits_size(), 3);
+  for (const v1::Hit& hit : response.hits()) {
+    ASSERT_GT(hit.explanation_size(), 0) << hit.id();
+    double sum = 0;
+    for (const v1::TermWeight& term : hit.explanation()) {
+      EXPECT_GT(term.weight(), 0) << term.term();
+      sum += term.weight();
+    }
+    EXPECT_NEAR(sum, hit.score(), 1e-9 * hit.score()) << hit.id();
+    for (int i = 1; i < hit.explanation_size(); ++i) {
+      EXPECT_GE(hit.explanation(i - 1).weight(), hit.explanation(i).weight());
+    }
+  }
+  EXPECT_EQ(Must(Request("pipeline"), 1).hits(0).explanation_size(), 0);  // Only on request.
+}
+
+TEST_F(QueryFeaturesTest, WildcardsExpandUpToTheLimit) {
+  EXPECT_TRUE(Ids(Must(Request("pipel*"), 100)).contains("pk-ru"));
+  EXPECT_EQ(Ids(Must(Request("title:pak*"), 100)), (std::set<std::string>{"pk-ru", "pk-ru-2"}));
+  // A country name as a wildcard stays a wildcard (not expanded to country:PK).
+  EXPECT_EQ(Ids(Must(Request("pakistan*"), 100)), Ids(Must(Request("pakistan"), 100)));
+  EXPECT_TRUE(Ids(Must(Request("zzq*"), 100)).empty());
+  QueryLimits limits;
+  limits.max_wildcard_expansion = 2;
+  auto strict = Open(dir_.Sub("index"), limits);
+  v1::SearchRequest request = Request("t*");
+  auto response = strict->Search(request);
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(response.status().message().find("wildcard"), std::string::npos);
+}
+
+TEST_F(QueryFeaturesTest, BatchAnswersEachSearchInOrder) {
+  v1::Envelope envelope;
+  envelope.set_request_id(9);
+  v1::BatchRequest* batch = envelope.mutable_batch();
+  *batch->add_searches() = Request("pipeline");
+  *batch->add_searches() = Request("pair:PK-XX");
+  *batch->add_searches() = Request("tariffs");
+  const v1::Envelope response = service_->Handle(envelope);
+  EXPECT_EQ(response.request_id(), 9u);
+  ASSERT_TRUE(response.has_batch_result());
+  const v1::BatchResponse& items = response.batch_result();
+  ASSERT_EQ(items.items_size(), 3);
+  EXPECT_EQ(Ids(items.items(0).search_result()), Ids(Must(Request("pipeline"))));
+  EXPECT_EQ(items.items(1).error().code(), v1::ERROR_CODE_INVALID_ARGUMENT);
+  EXPECT_EQ(Ids(items.items(2).search_result()), Ids(Must(Request("tariffs"))));
+
+  QueryLimits limits;
+  limits.max_batch = 2;
+  auto small = Open(dir_.Sub("index"), limits);
+  const v1::Envelope refused = small->Handle(envelope);
+  EXPECT_EQ(refused.error().code(), v1::ERROR_CODE_INVALID_ARGUMENT);
+  EXPECT_NE(refused.error().message().find("batch"), std::string::npos);
+}
+
+TEST_F(QueryFeaturesTest, FollowsASymlinkSwitchAndKeepsServingWhenTheNewTargetIsBroken) {
+  namespace fs = std::filesystem;
+  fs::create_directory_symlink(dir_.Sub("index"), dir_.Sub("live"));
+  auto live = Open(dir_.Sub("live"));
+  v1::SearchRequest request = Request("Chile");
+  ASSERT_EQ(live->Search(request)->hits_size(), 0);
+
+  dir_.Write("more/new.txt", "Chile and Peru\nChile and Peru agreed on fishing rights.\n");
+  Build("c", "index2");
+  Build("more", "index2");
+  // Atomic publish: a new link renamed over the old one.
+  fs::create_directory_symlink(dir_.Sub("index2"), dir_.Sub("live.new"));
+  fs::rename(dir_.Sub("live.new"), dir_.Sub("live"));
+  EXPECT_EQ(live->Search(request)->hits_size(), 1);
+  EXPECT_EQ(live->reloads(), 1u);
+
+  fs::create_directory_symlink(dir_.Sub("nothing-here"), dir_.Sub("live.new"));
+  fs::rename(dir_.Sub("live.new"), dir_.Sub("live"));
+  auto still = live->Search(request);
+  ASSERT_TRUE(still.ok()) << still.status().ToString();
+  EXPECT_EQ(still->hits_size(), 1);
+  EXPECT_EQ(live->reloads(), 1u);
+  EXPECT_FALSE(live->Reload().ok());
+  EXPECT_TRUE(live->Search(request).ok());
+}
+
+TEST_F(QueryFeaturesTest, ReadsStubFilesOfShards) {
+  dir_.Write("more/new.txt", "Chile and Peru\nChile and Peru agreed on fishing rights.\n");
+  Build("more", "shard2");
+  dir_.Write("shards.stub", "# two local shards\nauto index\n");
+  auto stub = Open(dir_.Sub("shards.stub"));
+  ASSERT_NE(stub, nullptr);
+  EXPECT_EQ(stub->Health()->article_count(), std::size(kArticles));
+  // Publishing a new stub (written aside, renamed over) switches to the new shard list.
+  dir_.Write("shards.stub.new", "auto index\nglass " + dir_.Sub("shard2") + "\n");
+  std::filesystem::rename(dir_.Sub("shards.stub.new"), dir_.Sub("shards.stub"));
+  EXPECT_EQ(stub->Health()->article_count(), std::size(kArticles) + 1);
+  EXPECT_EQ(stub->Search(Request("Chile"))->hits_size(), 1);
+
+  dir_.Write("bad.stub", "auto index\nremote nowhere\n");
+  auto bad = QueryService::Open(dir_.Sub("bad.stub"), *enricher_);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("bad.stub:2"), std::string::npos) << bad.status().message();
+  dir_.Write("missing.stub", "auto no-such-shard\n");
+  EXPECT_EQ(QueryService::Open(dir_.Sub("missing.stub"), *enricher_).status().code(),
+            StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace dyad
