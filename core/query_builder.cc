@@ -9,11 +9,27 @@ namespace {
 
 [[noreturn]] void Reject(const std::string& message) { throw Xapian::QueryParserError(message); }
 
-// The value or, in a field processor, a QueryParserError with the status's message.
+// The value or, in a range processor, a QueryParserError with the status's message.
 template <typename T>
 T OrReject(StatusOr<T> value) {
   if (!value.ok()) Reject(value.status().message());
   return std::move(*value);
+}
+
+// A field processor must not throw: Xapian 1.4's parser leaks a node when a FieldProcessor's
+// exception unwinds through it (LeakSanitizer shows it). Field processors record their error
+// here and return MatchNothing; QueryBuilder::Parse turns a recorded error into the Status.
+// One parse runs on one thread from start to end, so a thread-local slot is enough.
+thread_local std::string t_field_error;
+
+Xapian::Query RecordError(const std::string& message) {
+  if (t_field_error.empty()) t_field_error = message;
+  return Xapian::Query::MatchNothing;
+}
+
+Xapian::Query TermOrRecord(StatusOr<std::string> term) {
+  if (!term.ok()) return RecordError(term.status().message());
+  return Xapian::Query(*term);
 }
 
 // The terms of knowledge values, shared by the query syntax and the request filters.
@@ -72,7 +88,7 @@ class CountryField : public Xapian::FieldProcessor {
  public:
   explicit CountryField(const CountryRecognizer& countries) : countries_(countries) {}
   Xapian::Query operator()(const std::string& value) override {
-    return Xapian::Query(OrReject(CountryTerm(countries_, value)));
+    return TermOrRecord(CountryTerm(countries_, value));
   }
 
  private:
@@ -83,7 +99,7 @@ class PairField : public Xapian::FieldProcessor {
  public:
   explicit PairField(const CountryRecognizer& countries) : countries_(countries) {}
   Xapian::Query operator()(const std::string& value) override {
-    return Xapian::Query(OrReject(PairTerm(countries_, value)));
+    return TermOrRecord(PairTerm(countries_, value));
   }
 
  private:
@@ -94,7 +110,7 @@ class ThemeField : public Xapian::FieldProcessor {
  public:
   explicit ThemeField(const ThemeMatcher& themes) : themes_(themes) {}
   Xapian::Query operator()(const std::string& value) override {
-    return Xapian::Query(OrReject(ThemeTerm(themes_, value)));
+    return TermOrRecord(ThemeTerm(themes_, value));
   }
 
  private:
@@ -105,7 +121,7 @@ class EraField : public Xapian::FieldProcessor {
  public:
   explicit EraField(const PeriodRecognizer& periods) : periods_(periods) {}
   Xapian::Query operator()(const std::string& value) override {
-    return Xapian::Query(OrReject(EraTerm(periods_, value)));
+    return TermOrRecord(EraTerm(periods_, value));
   }
 
  private:
@@ -115,7 +131,7 @@ class EraField : public Xapian::FieldProcessor {
 class DecadeField : public Xapian::FieldProcessor {
  public:
   Xapian::Query operator()(const std::string& value) override {
-    return Xapian::Query(OrReject(DecadeTerm(value)));
+    return TermOrRecord(DecadeTerm(value));
   }
 };
 
@@ -129,14 +145,15 @@ class WildcardField : public Xapian::FieldProcessor {
   WildcardField(std::shared_ptr<const QueryBuilder::WildcardState> state, std::string prefix)
       : state_(std::move(state)), prefix_(std::move(prefix)) {}
   Xapian::Query operator()(const std::string& pattern) override {
-    if (!state_->database) Reject("wildcards need an index to expand against");
+    if (!state_->database) return RecordError("wildcards need an index to expand against");
     const std::string start = prefix_ + pattern;
     std::vector<std::string> terms;
     const Xapian::Database& db = *state_->database;
     for (Xapian::TermIterator t = db.allterms_begin(start); t != db.allterms_end(start); ++t) {
       if (state_->limit != 0 && terms.size() == state_->limit) {
-        Reject("wildcard '" + pattern + "*' matches more than " + std::to_string(state_->limit) +
-               " words (the limit per wildcard): make it longer");
+        return RecordError("wildcard '" + pattern + "*' matches more than " +
+                           std::to_string(state_->limit) +
+                           " words (the limit per wildcard): make it longer");
       }
       terms.push_back(*t);
     }
@@ -350,14 +367,24 @@ void QueryBuilder::SetDatabase(const Xapian::Database& database) {
 void QueryBuilder::SetMaxWildcardExpansion(Xapian::termcount limit) { wildcards_->limit = limit; }
 
 StatusOr<Xapian::Query> QueryBuilder::Parse(std::string_view query) {
-  return enricher_.analyzer().ParseQuery(parser_, Expand(query), kFlags);
+  t_field_error.clear();
+  StatusOr<Xapian::Query> parsed = enricher_.analyzer().ParseQuery(parser_, Expand(query), kFlags);
+  if (!t_field_error.empty()) {
+    const std::string message = std::move(t_field_error);
+    t_field_error.clear();
+    return InvalidArgument("cannot parse query '" + std::string(query) + "': " + message);
+  }
+  return parsed;
 }
 
 std::string QueryBuilder::CorrectedQuery(std::string_view query) {
   // Parsed without country expansion, so the correction reads like what the user typed.
+  t_field_error.clear();
   StatusOr<Xapian::Query> parsed = enricher_.analyzer().ParseQuery(
       parser_, query, kFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-  if (!parsed.ok()) return "";
+  const bool field_error = !t_field_error.empty();
+  t_field_error.clear();
+  if (!parsed.ok() || field_error) return "";
   try {
     return parser_.get_corrected_query_string();
   } catch (const Xapian::Error&) {

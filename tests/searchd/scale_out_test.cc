@@ -74,8 +74,13 @@ class ScaleOutTest : public ::testing::Test {
   }
 
   static void Build(const std::vector<std::string>& files, const std::string& index) {
+    // One shard, so document ids follow file order: a stub over shard0 and shard1 (files dealt
+    // alternately) then numbers documents as the combined index does, and ties (equal scores,
+    // pure filters) come out in the same order.
+    BuildExtras extras;
+    extras.shards = 1;
     BuildReport report;
-    const Status status = BuildIndex({files, dir_->Sub(index)}, *enricher_, &report);
+    const Status status = BuildIndex({files, dir_->Sub(index)}, extras, *enricher_, &report);
     ASSERT_TRUE(status.ok()) << status.ToString();
     ASSERT_EQ(report.read.skipped, 0u);
   }
