@@ -35,10 +35,20 @@ Status StatusFromError(const v1::Error& error) {
     case v1::ERROR_CODE_INVALID_ARGUMENT:
     case v1::ERROR_CODE_MALFORMED_FRAME:
     case v1::ERROR_CODE_FRAME_TOO_LARGE:
-    case v1::ERROR_CODE_UNSUPPORTED_VERSION: code = StatusCode::kInvalidArgument; break;
-    case v1::ERROR_CODE_NOT_FOUND: code = StatusCode::kNotFound; break;
-    case v1::ERROR_CODE_UNAVAILABLE: code = StatusCode::kUnavailable; break;
-    default: break;
+    case v1::ERROR_CODE_UNSUPPORTED_VERSION:
+      code = StatusCode::kInvalidArgument;
+      break;
+    case v1::ERROR_CODE_NOT_FOUND:
+      code = StatusCode::kNotFound;
+      break;
+    case v1::ERROR_CODE_UNAVAILABLE:
+      code = StatusCode::kUnavailable;
+      break;
+    case v1::ERROR_CODE_UNAUTHENTICATED:
+      code = StatusCode::kUnauthenticated;
+      break;
+    default:
+      break;
   }
   return Status(code, "server: " + error.message());
 }
@@ -96,6 +106,7 @@ StatusOr<v1::Envelope> Client::Receive() {
 StatusOr<v1::Envelope> Client::Call(v1::Envelope request) {
   if (request.request_id() == 0) request.set_request_id(next_id_++);
   if (request.protocol_version() == 0) request.set_protocol_version(v1::PROTOCOL_VERSION_1);
+  if (request.token().empty() && !token_.empty()) request.set_token(token_);
   if (Status s = SendBytes(EncodeFrame(request)); !s.ok()) return s;
   while (true) {
     StatusOr<v1::Envelope> response = Receive();
@@ -125,6 +136,16 @@ StatusOr<v1::HealthResponse> Client::Health() {
   if (response->has_error()) return StatusFromError(response->error());
   if (!response->has_health_result()) return DataLoss("server answered health with no result");
   return std::move(*response->mutable_health_result());
+}
+
+StatusOr<v1::StoredArticle> Client::Get(const std::string& id) {
+  v1::Envelope envelope;
+  envelope.mutable_get()->set_id(id);
+  StatusOr<v1::Envelope> response = Call(std::move(envelope));
+  if (!response.ok()) return response.status();
+  if (response->has_error()) return StatusFromError(response->error());
+  if (!response->has_get_result()) return DataLoss("server answered a get with no result");
+  return std::move(*response->mutable_get_result()->mutable_article());
 }
 
 }  // namespace dyad

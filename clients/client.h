@@ -2,14 +2,13 @@
 #ifndef DYAD_CLIENTS_CLIENT_H_
 #define DYAD_CLIENTS_CLIENT_H_
 
+#include <boost/asio.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
-
-#include <boost/asio.hpp>
 
 #include "core/status.h"
 #include "dyad/v1/envelope.pb.h"
@@ -35,6 +34,11 @@ class Client {
   // Convenience calls: an Error envelope from the server becomes a Status with its message.
   StatusOr<v1::SearchResponse> Search(const v1::SearchRequest& request);
   StatusOr<v1::HealthResponse> Health();
+  // The stored article with this id; NotFound when the index has none.
+  StatusOr<v1::StoredArticle> Get(const std::string& id);
+
+  // Bearer token sent with every later request (for a daemon started with --token-file).
+  void set_token(std::string token) { token_ = std::move(token); }
 
   // Low-level access, for tools and tests of the protocol itself.
   Status SendBytes(std::string_view bytes);
@@ -46,6 +50,7 @@ class Client {
   std::unique_ptr<boost::asio::io_context> io_;
   boost::asio::ip::tcp::socket socket_;
   std::uint64_t next_id_ = 1;
+  std::string token_;
 };
 
 // The Status for an Error envelope: "server: MESSAGE" with a matching code.

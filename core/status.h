@@ -20,6 +20,7 @@ enum class StatusCode {
   kIoError,             // The operating system refused a read or write.
   kUnavailable,         // Try again later (database being replaced, server busy).
   kInternal,            // A bug in Dyad.
+  kUnauthenticated,     // A server needs a valid token and did not get one.
 };
 
 const char* StatusCodeName(StatusCode code);
@@ -42,7 +43,9 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status InvalidArgument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status FailedPrecondition(std::string m) {
   return {StatusCode::kFailedPrecondition, std::move(m)};
@@ -51,12 +54,15 @@ inline Status DataLoss(std::string m) { return {StatusCode::kDataLoss, std::move
 inline Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
 inline Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
 inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+inline Status Unauthenticated(std::string m) {
+  return {StatusCode::kUnauthenticated, std::move(m)};
+}
 
 // Holds either a value or a non-OK Status. Accessing the value of an error is a bug (asserted).
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(T value) : data_(std::move(value)) {}  // NOLINT: implicit by design.
+  StatusOr(T value) : data_(std::move(value)) {}        // NOLINT: implicit by design.
   StatusOr(Status status) : data_(std::move(status)) {  // NOLINT: implicit by design.
     assert(!std::get<Status>(data_).ok() && "StatusOr needs a value or an error");
   }

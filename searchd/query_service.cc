@@ -89,6 +89,8 @@ v1::ErrorCode ErrorCodeFor(const Status& status) {
     case StatusCode::kUnavailable:
     case StatusCode::kIoError:
       return v1::ERROR_CODE_UNAVAILABLE;
+    case StatusCode::kUnauthenticated:
+      return v1::ERROR_CODE_UNAUTHENTICATED;
     default:
       return v1::ERROR_CODE_INTERNAL;
   }
@@ -177,6 +179,8 @@ v1::Envelope QueryService::Handle(const v1::Envelope& request) {
         return answer(Batch(request.batch()), response.mutable_batch_result());
       case v1::Envelope::kHealth:
         return answer(Health(), response.mutable_health_result());
+      case v1::Envelope::kGet:
+        return answer(Get(request.get()), response.mutable_get_result());
       case v1::Envelope::BODY_NOT_SET:
         return ErrorEnvelope(id, v1::ERROR_CODE_INVALID_ARGUMENT, "envelope has no request");
       default:
@@ -464,6 +468,38 @@ StatusOr<v1::HealthResponse> QueryService::Health() {
     return health;
   } catch (const Xapian::Error& e) {
     return Unavailable("index unreadable: " + e.get_description());
+  }
+}
+
+StatusOr<v1::GetArticleResponse> QueryService::Get(const v1::GetArticleRequest& request) {
+  // Xapian terms are at most 245 bytes; no id term is longer than this.
+  constexpr std::size_t kMaxIdBytes = 200;
+  if (request.id().empty()) return InvalidArgument("get needs an article id");
+  if (request.id().size() > kMaxIdBytes) {
+    return InvalidArgument("article id is " + std::to_string(request.id().size()) +
+                           " bytes; ids are at most " + std::to_string(kMaxIdBytes));
+  }
+  (void)Refresh();
+  const std::string term = schema::BooleanTerm(schema::kPrefixId, request.id());
+  for (int attempt = 0;; ++attempt) {
+    try {
+      Xapian::Database& database = index_.database();
+      Xapian::PostingIterator posting = database.postlist_begin(term);
+      if (posting == database.postlist_end(term)) {
+        return NotFound("no article with id '" + request.id() + "'");
+      }
+      v1::GetArticleResponse response;
+      const std::string data = database.get_document(*posting).get_data();
+      if (!response.mutable_article()->ParseFromString(data)) {
+        return DataLoss("stored article '" + request.id() + "' is corrupt; rebuild the index");
+      }
+      return response;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt >= 2) return Unavailable("the index kept changing during one get; retry");
+      index_.database().reopen();
+    } catch (const Xapian::Error& e) {
+      return Unavailable("get failed: " + e.get_description());
+    }
   }
 }
 

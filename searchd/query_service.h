@@ -14,6 +14,7 @@
 #include "core/query_builder.h"
 #include "core/status.h"
 #include "dyad/v1/envelope.pb.h"
+#include "dyad/v1/get.pb.h"
 #include "dyad/v1/search.pb.h"
 #include "searchd/index_set.h"
 
@@ -56,6 +57,8 @@ class QueryService {
   // search, in order, each a result or an error.
   StatusOr<v1::BatchResponse> Batch(const v1::BatchRequest& batch);
   StatusOr<v1::HealthResponse> Health();
+  // The stored article with `request.id()` (compared without regard to case); NotFound if none.
+  StatusOr<v1::GetArticleResponse> Get(const v1::GetArticleRequest& request);
 
   // Opens the index path afresh (a new stub, a new symlink target, new shards, reconnected
   // remote shards) and switches to it. On failure the service keeps answering from the index it

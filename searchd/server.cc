@@ -10,7 +10,14 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 Server::Server(asio::io_context& io, WorkerPool& workers, ServerOptions options)
-    : io_(io), workers_(workers), options_(std::move(options)), acceptor_(io) {}
+    : io_(io),
+      workers_(workers),
+      options_(std::move(options)),
+      own_metrics_(options_.metrics == nullptr ? std::make_unique<Metrics>() : nullptr),
+      own_log_(options_.log == nullptr ? std::make_unique<RequestLog>() : nullptr),
+      metrics_(options_.metrics != nullptr ? options_.metrics : own_metrics_.get()),
+      log_(options_.log != nullptr ? options_.log : own_log_.get()),
+      acceptor_(io) {}
 
 Server::~Server() = default;
 
@@ -33,34 +40,35 @@ Status Server::Start() {
 }
 
 void Server::Accept() {
-  acceptor_.async_accept(asio::make_strand(io_), [this](const boost::system::error_code& error,
-                                                        tcp::socket socket) {
-    if (error == asio::error::operation_aborted || stopped_) return;
-    if (!error) {
-      std::shared_ptr<Session> session;
-      {
-        std::lock_guard lock(mutex_);
-        if (sessions_.size() < options_.max_connections) {
-          session = std::make_shared<Session>(std::move(socket), *this);
-          sessions_.insert(session);
+  acceptor_.async_accept(
+      asio::make_strand(io_), [this](const boost::system::error_code& error, tcp::socket socket) {
+        if (error == asio::error::operation_aborted || stopped_) return;
+        if (!error) {
+          std::shared_ptr<Session> session;
+          {
+            std::lock_guard lock(mutex_);
+            if (sessions_.size() < options_.max_connections) {
+              session = std::make_shared<Session>(std::move(socket), *this);
+              sessions_.insert(session);
+            }
+          }
+          if (session) {
+            metrics_->ConnectionOpened(Protocol::kBinary);
+            session->Start();
+          } else {
+            const std::string frame = EncodeFrame(ErrorEnvelope(
+                0, v1::ERROR_CODE_UNAVAILABLE,
+                "server is at its limit of " + std::to_string(options_.max_connections) +
+                    " connections; try again later"));
+            boost::system::error_code ignored;
+            asio::write(socket, asio::buffer(frame), ignored);
+            socket.close(ignored);
+          }
+        } else {
+          std::cerr << "dyad-searchd: accept failed: " << error.message() << "\n";
         }
-      }
-      if (session) {
-        session->Start();
-      } else {
-        const std::string frame = EncodeFrame(ErrorEnvelope(
-            0, v1::ERROR_CODE_UNAVAILABLE,
-            "server is at its limit of " + std::to_string(options_.max_connections) +
-                " connections; try again later"));
-        boost::system::error_code ignored;
-        asio::write(socket, asio::buffer(frame), ignored);
-        socket.close(ignored);
-      }
-    } else {
-      std::cerr << "dyad-searchd: accept failed: " << error.message() << "\n";
-    }
-    Accept();
-  });
+        Accept();
+      });
 }
 
 void Server::Forget(Session* session) {
@@ -68,6 +76,7 @@ void Server::Forget(Session* session) {
   for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
     if (it->get() == session) {
       sessions_.erase(it);
+      metrics_->ConnectionClosed(Protocol::kBinary);
       return;
     }
   }

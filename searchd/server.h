@@ -4,16 +4,17 @@
 #ifndef DYAD_SEARCHD_SERVER_H_
 #define DYAD_SEARCHD_SERVER_H_
 
+#include <boost/asio.hpp>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <string>
 
-#include <boost/asio.hpp>
-
 #include "core/status.h"
 #include "proto/frame.h"
+#include "searchd/metrics.h"
+#include "searchd/request_log.h"
 #include "searchd/worker_pool.h"
 
 namespace dyad {
@@ -24,6 +25,11 @@ struct ServerOptions {
   std::size_t max_frame_size = kDefaultMaxFrameSize;
   std::size_t max_connections = 256;
   std::size_t max_in_flight = 64;  // Requests per connection before reading pauses.
+  // When set, every request but health must carry it in Envelope.token (see auth.h).
+  std::string token;
+  // Shared with the HTTP server; when null the server keeps its own (and logs nothing).
+  Metrics* metrics = nullptr;
+  RequestLog* log = nullptr;
 };
 
 class Session;
@@ -44,6 +50,8 @@ class Server {
   // Stops accepting and closes every connection. Call from the io_context's thread.
   void Stop();
 
+  Metrics& metrics() { return *metrics_; }
+
  private:
   friend class Session;
   void Accept();
@@ -52,6 +60,10 @@ class Server {
   boost::asio::io_context& io_;
   WorkerPool& workers_;
   ServerOptions options_;
+  std::unique_ptr<Metrics> own_metrics_;
+  std::unique_ptr<RequestLog> own_log_;
+  Metrics* metrics_;
+  RequestLog* log_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::uint16_t port_ = 0;
   std::mutex mutex_;

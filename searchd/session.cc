@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "searchd/auth.h"
 #include "searchd/server.h"
 
 namespace dyad {
@@ -9,7 +10,11 @@ namespace dyad {
 namespace asio = boost::asio;
 
 Session::Session(asio::ip::tcp::socket socket, Server& server)
-    : socket_(std::move(socket)), server_(server), decoder_(server.options_.max_frame_size) {}
+    : socket_(std::move(socket)), server_(server), decoder_(server.options_.max_frame_size) {
+  boost::system::error_code error;
+  const asio::ip::tcp::endpoint peer = socket_.remote_endpoint(error);
+  peer_ = error ? "unknown" : peer.address().to_string() + ":" + std::to_string(peer.port());
+}
 
 void Session::Start() {
   asio::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->Read(); });
@@ -23,11 +28,11 @@ void Session::Read() {
   if (closed_ || reading_ || close_after_write_) return;
   if (in_flight_ >= server_.options_.max_in_flight) return;  // Resumed when answers go out.
   reading_ = true;
-  socket_.async_read_some(asio::buffer(buffer_),
-                          [self = shared_from_this()](const boost::system::error_code& error,
-                                                      std::size_t bytes) {
-                            self->OnRead(error, bytes);
-                          });
+  socket_.async_read_some(
+      asio::buffer(buffer_),
+      [self = shared_from_this()](const boost::system::error_code& error, std::size_t bytes) {
+        self->OnRead(error, bytes);
+      });
 }
 
 void Session::OnRead(const boost::system::error_code& error, std::size_t bytes) {
@@ -44,11 +49,13 @@ void Session::OnRead(const boost::system::error_code& error, std::size_t bytes) 
     const FrameDecoder::Result result = decoder_.Next(&payload);
     if (result == FrameDecoder::Result::kNeedMore) break;
     if (result == FrameDecoder::Result::kTooLarge) {
-      Send(ErrorEnvelope(0, v1::ERROR_CODE_FRAME_TOO_LARGE,
-                         "frame of " + std::to_string(decoder_.rejected_length()) +
-                             " bytes is over the limit of " +
-                             std::to_string(server_.options_.max_frame_size) +
-                             "; closing the connection"));
+      const v1::Envelope error = ErrorEnvelope(
+          0, v1::ERROR_CODE_FRAME_TOO_LARGE,
+          "frame of " + std::to_string(decoder_.rejected_length()) +
+              " bytes is over the limit of " + std::to_string(server_.options_.max_frame_size) +
+              "; closing the connection");
+      Record("oversize", error, std::chrono::steady_clock::now());
+      Send(error);
       close_after_write_ = true;
       return;
     }
@@ -58,22 +65,54 @@ void Session::OnRead(const boost::system::error_code& error, std::size_t bytes) 
 }
 
 void Session::Dispatch(const std::string& payload) {
+  const auto started = std::chrono::steady_clock::now();
   auto request = std::make_shared<v1::Envelope>();
   if (!request->ParseFromString(payload)) {
-    Send(ErrorEnvelope(0, v1::ERROR_CODE_MALFORMED_FRAME,
-                       "frame of " + std::to_string(payload.size()) +
-                           " bytes is not a dyad.v1.Envelope"));
+    const v1::Envelope error = ErrorEnvelope(
+        0, v1::ERROR_CODE_MALFORMED_FRAME,
+        "frame of " + std::to_string(payload.size()) + " bytes is not a dyad.v1.Envelope");
+    Record("malformed", error, started);
+    Send(error);
+    return;
+  }
+  // Health stays open so that monitoring needs no secret.
+  const std::string& token = server_.options_.token;
+  if (!token.empty() && request->body_case() != v1::Envelope::kHealth &&
+      !TokenMatches(request->token(), token)) {
+    const v1::Envelope refusal =
+        ErrorEnvelope(request->request_id(), v1::ERROR_CODE_UNAUTHENTICATED,
+                      request->token().empty() ? "this server needs a token: set Envelope.token"
+                                               : "the token is not valid");
+    Record(RequestKind(*request), refusal, started);
+    Send(refusal);
     return;
   }
   ++in_flight_;
-  server_.workers_.Submit([self = shared_from_this(), request](QueryService& service) {
+  server_.metrics_->RequestStarted(Protocol::kBinary);
+  server_.workers_.Submit([self = shared_from_this(), request, started](QueryService& service) {
     auto response = std::make_shared<v1::Envelope>(service.Handle(*request));
-    asio::post(self->socket_.get_executor(), [self, response] {
+    asio::post(self->socket_.get_executor(), [self, request, response, started] {
       --self->in_flight_;
+      self->server_.metrics_->RequestFinished(Protocol::kBinary);
+      self->Record(RequestKind(*request), *response, started);
       self->Send(*response);
       self->Read();
     });
   });
+}
+
+void Session::Record(const std::string& kind, const v1::Envelope& response,
+                     std::chrono::steady_clock::time_point started) {
+  RequestRecord record;
+  record.protocol = Protocol::kBinary;
+  record.kind = kind;
+  record.error = response.has_error() ? response.error().code() : v1::ERROR_CODE_UNSPECIFIED;
+  record.status = ErrorCodeName(record.error);
+  record.latency = std::chrono::steady_clock::now() - started;
+  record.request_id = std::to_string(response.request_id());
+  record.peer = peer_;
+  server_.metrics_->Record(record);
+  server_.log_->Write(record);
 }
 
 void Session::Send(const v1::Envelope& envelope) {
@@ -89,17 +128,17 @@ void Session::Write() {
     return;
   }
   writing_ = true;
-  asio::async_write(socket_, asio::buffer(outbox_.front()),
-                    [self = shared_from_this()](const boost::system::error_code& error,
-                                                std::size_t) {
-                      self->writing_ = false;
-                      if (error) {
-                        self->Shutdown();
-                        return;
-                      }
-                      self->outbox_.pop_front();
-                      self->Write();
-                    });
+  asio::async_write(
+      socket_, asio::buffer(outbox_.front()),
+      [self = shared_from_this()](const boost::system::error_code& error, std::size_t) {
+        self->writing_ = false;
+        if (error) {
+          self->Shutdown();
+          return;
+        }
+        self->outbox_.pop_front();
+        self->Write();
+      });
 }
 
 void Session::Shutdown() {

@@ -3,11 +3,11 @@
 #define DYAD_SEARCHD_SESSION_H_
 
 #include <array>
+#include <boost/asio.hpp>
+#include <chrono>
 #include <deque>
 #include <memory>
 #include <string>
-
-#include <boost/asio.hpp>
 
 #include "dyad/v1/envelope.pb.h"
 #include "proto/frame.h"
@@ -34,9 +34,13 @@ class Session : public std::enable_shared_from_this<Session> {
   void Send(const v1::Envelope& envelope);
   void Write();
   void Shutdown();
+  // Counts and logs one answer.
+  void Record(const std::string& kind, const v1::Envelope& response,
+              std::chrono::steady_clock::time_point started);
 
   boost::asio::ip::tcp::socket socket_;
   Server& server_;
+  std::string peer_;
   FrameDecoder decoder_;
   std::array<char, 16 * 1024> buffer_;
   std::deque<std::string> outbox_;

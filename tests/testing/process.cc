@@ -83,26 +83,40 @@ RunResult RunCommand(const std::vector<std::string>& argv) {
   return result;
 }
 
-Daemon::Daemon(const std::string& index_dir, const std::vector<std::string>& extra_args) {
+Daemon::Daemon(const std::string& index_dir, const std::vector<std::string>& extra_args,
+               const DaemonOptions& options) {
   std::vector<std::string> argv = {DYAD_SEARCHD_BIN, "--index", index_dir, "--listen",
                                    "127.0.0.1:0"};
+  if (options.http) {
+    argv.push_back("--http");
+    argv.push_back("127.0.0.1:0");
+  }
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   int out[2];
   if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-  pid_ = Spawn(argv, out[1], STDERR_FILENO);
-  close(out[1]);
-  // Block until the daemon prints its address or exits (EOF).
-  std::string line;
-  char c;
-  while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-  stdout_fd_ = out[0];
-  const std::string marker = "listening on 127.0.0.1:";
-  const std::size_t at = line.find(marker);
-  if (at == std::string::npos) {
-    Stop();
-    throw std::runtime_error("dyad-searchd did not start: '" + line + "'");
+  int err_fd = STDERR_FILENO;
+  if (!options.stderr_path.empty()) {
+    err_fd = open(options.stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (err_fd < 0) throw std::runtime_error("cannot create " + options.stderr_path);
   }
-  port_ = static_cast<std::uint16_t>(std::stoi(line.substr(at + marker.size())));
+  pid_ = Spawn(argv, out[1], err_fd);
+  close(out[1]);
+  if (err_fd != STDERR_FILENO) close(err_fd);
+  stdout_fd_ = out[0];
+  // Block until the daemon prints its addresses or exits (EOF).
+  const auto read_port = [&](const std::string& marker) -> std::uint16_t {
+    std::string line;
+    char c;
+    while (read(stdout_fd_, &c, 1) == 1 && c != '\n') line += c;
+    const std::size_t at = line.find(marker);
+    if (at == std::string::npos) {
+      Stop();
+      throw std::runtime_error("dyad-searchd did not start: '" + line + "'");
+    }
+    return static_cast<std::uint16_t>(std::stoi(line.substr(at + marker.size())));
+  };
+  port_ = read_port("listening on 127.0.0.1:");
+  if (options.http) http_port_ = read_port("http listening on 127.0.0.1:");
 }
 
 Daemon::~Daemon() { Stop(); }

@@ -20,18 +20,25 @@ struct RunResult {
 // Runs argv[0] with the arguments and waits for it; captures both output streams.
 RunResult RunCommand(const std::vector<std::string>& argv);
 
+struct DaemonOptions {
+  bool http = false;        // Also serve HTTP on 127.0.0.1:0 (see Daemon::http_port()).
+  std::string stderr_path;  // File for its standard error (the request log); empty: the test's.
+};
+
 // dyad-searchd started with `--listen 127.0.0.1:0` plus `extra_args`; the constructor waits for
-// its "listening on" line (reading its standard output, no sleeps) and throws if it exits first.
+// its "listening on" lines (reading its standard output, no sleeps) and throws if it exits first.
 class Daemon {
  public:
-  Daemon(const std::string& index_dir, const std::vector<std::string>& extra_args = {});
+  Daemon(const std::string& index_dir, const std::vector<std::string>& extra_args = {},
+         const DaemonOptions& options = {});
   ~Daemon();  // Stop()s.
   Daemon(const Daemon&) = delete;
   Daemon& operator=(const Daemon&) = delete;
 
   std::uint16_t port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-  bool running();  // Not exited yet (reaps it if it has).
+  std::uint16_t http_port() const { return http_port_; }  // 0 without DaemonOptions::http.
+  bool running();                                         // Not exited yet (reaps it if it has).
 
   // Sends SIGTERM and waits; returns the exit code (128 + signal if killed by one).
   int Stop();
@@ -44,6 +51,7 @@ class Daemon {
   int stdout_fd_ = -1;  // Kept open so the daemon never writes into a closed pipe.
   int exit_code_ = -1;
   std::uint16_t port_ = 0;
+  std::uint16_t http_port_ = 0;
 };
 
 // Any helper server (such as xapian-tcpsrv): started with `argv`, the constructor waits until a
