@@ -11,6 +11,7 @@
 
 #include "core/analyzer.h"
 #include "core/enricher.h"
+#include "core/version.h"
 #include "indexer/build.h"
 #include "indexer/index_folder.h"
 #include "indexer/index_stats.h"
@@ -22,6 +23,7 @@ constexpr char kUsage[] = R"(Usage: dyad-index build INPUT... --index DIR [--for
        dyad-index enrich INPUT... [--format NAME] [--jsonl-fields MAP] [KNOWLEDGE]
        dyad-index stats --index DIR [--top N] [--json]
        dyad-index rollback --index DIR
+       dyad-index --help | --version
 
 build   Reads articles from files and folders (walked recursively), enriches them (countries,
         dyads, themes, period, eras: docs/enrichment.md) and publishes a new generation of the
@@ -219,6 +221,10 @@ int main(int argc, char** argv) {
   if (args.empty()) return Usage("no command given");
   if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << kUsage;
+    return 0;
+  }
+  if (args[0] == "--version") {
+    std::cout << "dyad-index (Dyad) " << dyad::Version() << "\n";
     return 0;
   }
   if (args[0] == "stats") return Stats(args);

@@ -217,11 +217,12 @@ Options (defaults in brackets):
     usage += line + "\n";
   }
   usage += R"(  --help                   print this help
+  --version                print the version
 
 Examples:
   dyad-searchd --index build/index --listen 127.0.0.1:7700 --http 127.0.0.1:8080
   curl 'http://127.0.0.1:8080/v1/search?q=energy&pair=PK-RU'
-  dyad-searchd --config /etc/dyad/searchd.textproto --log-format json
+  dyad-searchd --config /etc/dyad/searchd.conf --log-format json
 
 See docs/operations.md for running it in production.
 )";
