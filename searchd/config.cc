@@ -166,7 +166,7 @@ v1::SearchdConfig DefaultSearchdConfig() {
 std::string SearchdUsage() {
   std::string usage =
       R"(Usage: dyad-searchd --index DIR [--listen HOST:PORT] [--http HOST:PORT] [options]
-       dyad-searchd --config FILE [options]
+  or:  dyad-searchd --config FILE [options]
 
 Serves the Dyad index in DIR over the binary protocol (length-prefixed dyad.v1.Envelope frames,
 docs/protocol.md) and, with --http, over HTTP/JSON (docs/http-api.md). Both bind 127.0.0.1 unless

@@ -107,6 +107,10 @@ TEST_F(PackageTest, DependsOnTheDebianRuntimePackages) {
     EXPECT_TRUE(Contains(depends, package)) << package << " missing from: " << depends;
   }
   EXPECT_EQ(Control(runtime_deb_, "Version"), std::string(Version()) + "\n");
+  EXPECT_TRUE(Control(runtime_deb_, "Description")
+                  .starts_with("search engine for international-relations writing\n"));
+  EXPECT_TRUE(Control(dev_deb_, "Description")
+                  .starts_with("client library for the Dyad search daemon\n"));
   const std::string dev_depends = Control(dev_deb_, "Depends");
   EXPECT_TRUE(Contains(dev_depends, "libprotobuf-dev")) << dev_depends;
   EXPECT_TRUE(Contains(dev_depends, "libboost-dev")) << dev_depends;
@@ -175,13 +179,16 @@ TEST_F(PackageTest, UnpackedDaemonServesThePackagedConfiguration) {
   ASSERT_EQ(search.exit_code, 0) << search.err;
   EXPECT_TRUE(Contains(search.out, kSeedTitle)) << search.out;
 
-  // A faceted query over HTTP, as the landing page (docs/README.md) shows it.
+  // The faceted query of the landing page (docs/README.md), over HTTP.
   testutil::HttpClient http(daemon.http_port());
   const testutil::HttpReply reply =
-      http.Get("/v1/search?q=energy&pair=PK-RU&facet=theme&exact_facets=true");
+      http.Get("/v1/search?q=nuclear&country=soviet%20union&from=1947&to=1991"
+               "&facet=dyad:5&facet=decade:5&exact_facets=true&limit=3");
   ASSERT_EQ(reply.status, 200) << reply.error << reply.body;
-  EXPECT_TRUE(Contains(reply.body, "pak-russia-relations")) << reply.body;
-  EXPECT_TRUE(Contains(reply.body, "\"FACET_FIELD_THEME\"")) << reply.body;
+  EXPECT_TRUE(Contains(reply.body, "\"id\":\"sotu-")) << reply.body;
+  EXPECT_TRUE(Contains(reply.body, "\"FACET_FIELD_DYAD\"")) << reply.body;
+  EXPECT_TRUE(Contains(reply.body, "\"FACET_FIELD_DECADE\"")) << reply.body;
+  EXPECT_TRUE(Contains(reply.body, "\"exact\":true")) << reply.body;
   EXPECT_EQ(daemon.Stop(), 0);
 }
 
@@ -209,6 +216,25 @@ TEST_F(PackageTest, UnpackedToolsReadTheirOwnDataFiles) {
                  Root() + "/usr/share/dyad/corpus/sotu/1790-george-washington.txt"});
   ASSERT_EQ(packaged.exit_code, 0) << packaged.err;
   EXPECT_FALSE(Contains(packaged.out, "moved-tree-era")) << packaged.out;
+}
+
+TEST_F(PackageTest, BackupAsOperationsPageSaysIsACompleteIndexFolder) {
+  // docs/operations.md: copy the folder under dyad-index's own lock.
+  const std::string backup = dir_->Sub("backup");
+  const RunResult copy = RunCommand(
+      {"/usr/bin/flock", Index() + "/dyad-index.lock", "/bin/cp", "-a", Index(), backup});
+  ASSERT_EQ(copy.exit_code, 0) << copy.err;
+  const RunResult original = Installed({Bin("dyad-index"), "stats", "--index", Index(), "--json"});
+  const RunResult copied = Installed({Bin("dyad-index"), "stats", "--index", backup, "--json"});
+  ASSERT_EQ(copied.exit_code, 0) << copied.err;
+  EXPECT_EQ(copied.out, original.out);
+  // Later builds into the copy are incremental: the same corpus changes nothing.
+  const RunResult rebuild =
+      Installed({Bin("dyad-index"), "build", Root() + "/usr/share/dyad/corpus", "--index", backup,
+                 "--quiet"});
+  ASSERT_EQ(rebuild.exit_code, 0) << rebuild.err;
+  EXPECT_TRUE(Contains(rebuild.out, "\"unchanged\":234")) << rebuild.out;
+  EXPECT_TRUE(Contains(rebuild.out, "\"published\":false")) << rebuild.out;
 }
 
 TEST_F(PackageTest, UnitRunsThePackagedDaemonAsItsOwnUser) {
