@@ -109,8 +109,8 @@ TEST_F(PackageTest, DependsOnTheDebianRuntimePackages) {
   EXPECT_EQ(Control(runtime_deb_, "Version"), std::string(Version()) + "\n");
   EXPECT_TRUE(Control(runtime_deb_, "Description")
                   .starts_with("search engine for international-relations writing\n"));
-  EXPECT_TRUE(Control(dev_deb_, "Description")
-                  .starts_with("client library for the Dyad search daemon\n"));
+  EXPECT_TRUE(
+      Control(dev_deb_, "Description").starts_with("client library for the Dyad search daemon\n"));
   const std::string dev_depends = Control(dev_deb_, "Depends");
   EXPECT_TRUE(Contains(dev_depends, "libprotobuf-dev")) << dev_depends;
   EXPECT_TRUE(Contains(dev_depends, "libboost-dev")) << dev_depends;
@@ -181,9 +181,9 @@ TEST_F(PackageTest, UnpackedDaemonServesThePackagedConfiguration) {
 
   // The faceted query of the landing page (docs/README.md), over HTTP.
   testutil::HttpClient http(daemon.http_port());
-  const testutil::HttpReply reply =
-      http.Get("/v1/search?q=nuclear&country=soviet%20union&from=1947&to=1991"
-               "&facet=dyad:5&facet=decade:5&exact_facets=true&limit=3");
+  const testutil::HttpReply reply = http.Get(
+      "/v1/search?q=nuclear&country=soviet%20union&from=1947&to=1991"
+      "&facet=dyad:5&facet=decade:5&exact_facets=true&limit=3");
   ASSERT_EQ(reply.status, 200) << reply.error << reply.body;
   EXPECT_TRUE(Contains(reply.body, "\"id\":\"sotu-")) << reply.body;
   EXPECT_TRUE(Contains(reply.body, "\"FACET_FIELD_DYAD\"")) << reply.body;
