@@ -166,7 +166,7 @@ v1::SearchdConfig DefaultSearchdConfig() {
 std::string SearchdUsage() {
   std::string usage =
       R"(Usage: dyad-searchd --index DIR [--listen HOST:PORT] [--http HOST:PORT] [options]
-       dyad-searchd --config FILE [options]
+  or:  dyad-searchd --config FILE [options]
 
 Serves the Dyad index in DIR over the binary protocol (length-prefixed dyad.v1.Envelope frames,
 docs/protocol.md) and, with --http, over HTTP/JSON (docs/http-api.md). Both bind 127.0.0.1 unless
@@ -217,11 +217,12 @@ Options (defaults in brackets):
     usage += line + "\n";
   }
   usage += R"(  --help                   print this help
+  --version                print the version
 
 Examples:
   dyad-searchd --index build/index --listen 127.0.0.1:7700 --http 127.0.0.1:8080
   curl 'http://127.0.0.1:8080/v1/search?q=energy&pair=PK-RU'
-  dyad-searchd --config /etc/dyad/searchd.textproto --log-format json
+  dyad-searchd --config /etc/dyad/searchd.conf --log-format json
 
 See docs/operations.md for running it in production.
 )";
