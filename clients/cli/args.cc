@@ -98,17 +98,6 @@ StatusOr<v1::FacetRequest> ParseFacet(const OptionSpec& option, const std::strin
   return facet;
 }
 
-bool HasFormat(const CommandSpec& command, std::string_view name) {
-  std::string_view formats = command.formats;
-  while (!formats.empty()) {
-    const std::size_t space = formats.find(' ');
-    if (formats.substr(0, space) == name) return true;
-    if (space == std::string_view::npos) break;
-    formats.remove_prefix(space + 1);
-  }
-  return false;
-}
-
 StatusOr<Format> FormatNamed(const std::string& name) {
   if (name == "table") return Format::kTable;
   if (name == "json") return Format::kJson;
@@ -139,7 +128,7 @@ Status Apply(const GivenOption& given, Invocation* out) {
     case OptionId::kFormat: {
       StatusOr<Format> format = FormatNamed(value);
       if (!format.ok()) return format.status();
-      if (!HasFormat(*out->command, value)) {
+      if (!Writes(*out->command, value)) {
         return InvalidArgument("dyad " + std::string(out->command->name) + " writes " +
                                std::string(out->command->formats) + ", not " + value);
       }
@@ -400,7 +389,7 @@ StatusOr<Invocation> ParseCommandLine(const std::vector<std::string>& args) {
                              std::string(command.name) + " (see 'dyad " +
                              std::string(command.name) + " --help')");
     }
-    if (one.spec->id == OptionId::kJson && !HasFormat(command, "json")) {
+    if (one.spec->id == OptionId::kJson && !Writes(command, "json")) {
       return InvalidArgument("dyad " + std::string(command.name) + " writes " + formats +
                              ", not json");
     }

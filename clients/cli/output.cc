@@ -65,10 +65,14 @@ std::string Period(const v1::YearSpan& span) {
 
 // "countries PK RU  pairs PK-RU IN-PK  themes energy  eras cold-war  period 1947..2019", with at
 // most `max` countries and themes (0: all).
-std::string EnrichmentLine(const v1::Enrichment& e, std::size_t max) {
+std::string EnrichmentLine(const v1::Enrichment& e, std::size_t max, const Style& style) {
+  // A separator that survives word wrapping on a terminal.
+  const std::string separator = style.terminal ? " \u00b7 " : "  ";
   std::string line;
-  const auto add = [&line](const std::string& label, const std::string& value) {
-    if (!value.empty()) line += (line.empty() ? "" : "  ") + label + " " + value;
+  const auto add = [&](const std::string& label, const std::string& value) {
+    if (value.empty()) return;
+    if (!line.empty()) line += separator;
+    line += label + " " + value;
   };
   std::string countries;
   std::size_t salient = 0;
@@ -198,9 +202,18 @@ void WriteSearchTable(const v1::SearchResponse& response, const Style& style, st
     if (!hit.source().empty()) out << "  " << hit.source();
     if (!hit.authors().empty()) out << "  by " << hit.authors(0);
     out << "\n";
-    const std::string enrichment = EnrichmentLine(hit.enrichment(), 6);
-    if (!enrichment.empty()) out << indent << enrichment << "\n";
-    if (!hit.snippet().empty()) out << indent << hit.snippet() << "\n";
+    const std::string enrichment = EnrichmentLine(hit.enrichment(), 6, style);
+    // On a terminal long lines wrap under the indent; elsewhere each stays one line for grep.
+    const auto line = [&](const std::string& text) {
+      if (text.empty()) return;
+      if (style.terminal) {
+        out << Wrapped(text, std::max<std::size_t>(style.width, 40), indent);
+      } else {
+        out << indent << text << "\n";
+      }
+    };
+    line(enrichment);
+    line(hit.snippet());
     if (!hit.explanation().empty()) {
       out << indent << "explain:";
       for (const v1::TermWeight& term : hit.explanation()) {
@@ -303,7 +316,7 @@ void WriteArticleTable(const v1::StoredArticle& article, const Style& style, std
   }
   if (!article.url().empty()) out << article.url() << "\n";
   const v1::Enrichment& e = article.enrichment();
-  const std::string enrichment = EnrichmentLine(e, 0);
+  const std::string enrichment = EnrichmentLine(e, 0, style);
   if (!enrichment.empty()) out << enrichment << "\n";
   if (!article.key_points().empty()) {
     out << "\n" << Bold("Key points", style) << "\n";

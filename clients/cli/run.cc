@@ -108,7 +108,7 @@ int RunSearch(const Context& context, Backend& backend) {
       WriteSearchTable(*response, context.style, context.out);
       break;
     case Format::kJson:
-      WriteJson(*response, true, context.out);
+      WriteJson(*response, context.env.terminal, context.out);
       break;
     case Format::kJsonl:
       WriteHitsJsonl(*response, context.out);
@@ -175,7 +175,8 @@ int RunGet(const Context& context, Backend& backend) {
   if (context.invocation.format == Format::kTable) {
     WriteArticleTable(*article, context.style, context.out);
   } else {
-    WriteJson(*article, context.invocation.format == Format::kJson, context.out);
+    WriteJson(*article, context.invocation.format == Format::kJson && context.env.terminal,
+              context.out);
   }
   return Written(context) ? kExitOk : kExitFailure;
 }
@@ -186,7 +187,8 @@ int RunHealth(const Context& context, Backend& backend) {
   if (context.invocation.format == Format::kTable) {
     WriteHealthTable(*health, context.out);
   } else {
-    WriteJson(*health, context.invocation.format == Format::kJson, context.out);
+    WriteJson(*health, context.invocation.format == Format::kJson && context.env.terminal,
+              context.out);
   }
   return Written(context) ? kExitOk : kExitFailure;
 }
@@ -221,7 +223,8 @@ int RunStats(const Context& context, Backend& backend) {
       WriteStatsCsv(stats, context.out);
       break;
     default:
-      WriteJson(stats, context.invocation.format == Format::kJson, context.out);
+      WriteJson(stats, context.invocation.format == Format::kJson && context.env.terminal,
+                context.out);
       break;
   }
   return Written(context) ? kExitOk : kExitFailure;

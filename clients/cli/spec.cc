@@ -184,8 +184,9 @@ constexpr std::string_view kQuerySyntax[] = {
     "theme:ID era:ID decade:1980s   Dyad's enrichment",
     "1947..1991   the discussed period overlaps these years",
     "published:2001..2005-06   publication dates",
-    "Country names match all their forms: USSR also finds Soviet Union and Russia.",
 };
+constexpr std::string_view kQueryNote =
+    "Country names match all their forms: USSR also finds Soviet Union and Russia.";
 
 constexpr std::string_view kEnvironment[] = {
     "DYAD_SERVER  the daemon to ask when neither --server nor --index is given",
@@ -331,6 +332,17 @@ const CommandSpec* FindCommand(std::string_view name) {
   return nullptr;
 }
 
+bool Writes(const CommandSpec& command, std::string_view format) {
+  std::string_view formats = command.formats;
+  while (!formats.empty()) {
+    const std::size_t space = formats.find(' ');
+    if (formats.substr(0, space) == format) return true;
+    if (space == std::string_view::npos) break;
+    formats.remove_prefix(space + 1);
+  }
+  return false;
+}
+
 bool Accepts(const CommandSpec& command, const OptionSpec& option) {
   return (option.groups & (command.groups | kGroupAlways)) != 0;
 }
@@ -358,8 +370,11 @@ std::string MainHelp() {
     for (const OptionSpec* option : options) AppendOptionLine(*option, out);
   }
   AppendLines("Query syntax", kQuerySyntax, out);
-  AppendLines("Environment", kEnvironment, out);
+  out << '\n' << kQueryNote << '\n';
+  // Exit status before Environment: help2man files a heading it does not know under the section
+  // before it, and it knows Environment (ENVIRONMENT) but not Exit status.
   AppendLines("Exit status", kExitStatus, out);
+  AppendLines("Environment", kEnvironment, out);
   out << "\nExamples:\n";
   for (const CommandSpec& command : kCommands) {
     for (const Example& example : command.examples) {
@@ -383,10 +398,14 @@ std::string CommandHelp(const CommandSpec& command) {
     const std::vector<const OptionSpec*> options = OptionsOf(heading.group, allowed);
     if (options.empty()) continue;
     out << '\n' << heading.heading << ":\n";
-    for (const OptionSpec* option : options) AppendOptionLine(*option, out);
+    for (const OptionSpec* option : options) {
+      if (option->id == OptionId::kJson && !Writes(command, "json")) continue;
+      AppendOptionLine(*option, out);
+    }
   }
   if (command.name == "search" || command.name == "export") {
     AppendLines("Query syntax", kQuerySyntax, out);
+    out << '\n' << kQueryNote << '\n';
   }
   AppendLines("Exit status", kExitStatus, out);
   out << "\nExamples:\n";
@@ -425,17 +444,30 @@ std::string MarkdownManual() {
       out << "\nFormats: `" << formats << "` (default `" << formats.substr(0, formats.find(' '))
           << "`).\n";
     }
-    std::string groups;
+    // The options it takes, and the sections of the Options chapter that describe them.
+    std::ostringstream names;
+    std::ostringstream sections;
     for (const GroupHeading& heading : kGroupHeadings) {
-      if ((command.groups & heading.group) == 0) continue;
+      bool used = false;
+      for (const OptionSpec* option : OptionsOf(heading.group, ~0u)) {
+        if (!Accepts(command, *option) || option->id == OptionId::kHelp ||
+            option->id == OptionId::kVersion ||
+            (option->id == OptionId::kJson && !Writes(command, "json"))) {
+          continue;
+        }
+        names << (names.tellp() > 0 ? ", " : "") << '`' << option->name << '`';
+        used = true;
+      }
+      if (!used) continue;
       std::string anchor(heading.heading);
       std::transform(anchor.begin(), anchor.end(), anchor.begin(),
                      [](char c) { return c == ' ' ? '-' : static_cast<char>(std::tolower(c)); });
-      std::ostringstream link;
-      link << (groups.empty() ? "" : ", ") << '[' << heading.heading << "](#" << anchor << ')';
-      groups += link.str();
+      sections << (sections.tellp() > 0 ? ", " : "") << '[' << heading.heading << "](#" << anchor
+               << ')';
     }
-    if (!groups.empty()) out << "\nOptions: " << groups << ".\n";
+    if (names.tellp() > 0) {
+      out << "\nOptions: " << names.str() << " (see " << sections.str() << ").\n";
+    }
     out << "\n```sh\n";
     for (const Example& example : command.examples) {
       out << example.command << "    # " << example.what << '\n';
@@ -457,7 +489,7 @@ std::string MarkdownManual() {
     out << "```\n";
   };
   code_block("Query syntax", kQuerySyntax);
-  out << "\nThe full syntax is in [query-syntax.md](query-syntax.md).\n";
+  out << '\n' << kQueryNote << " The full syntax is in [query-syntax.md](query-syntax.md).\n";
   code_block("Environment", kEnvironment);
   code_block("Exit status", kExitStatus);
   out << "\n## Output\n\n"
@@ -466,7 +498,8 @@ std::string MarkdownManual() {
          "`[brackets]`, bars of `#`).\n"
       << "- `json`: the whole response (`SearchResponse`, `StoredArticle`, `HealthResponse` or "
          "`IndexStats` of `proto/dyad/v1/`) in Protobuf's JSON mapping with the `.proto` field "
-         "names, as the HTTP API writes it.\n"
+         "names and every field present, as the HTTP API writes it; indented on a terminal, one "
+         "line otherwise.\n"
       << "- `jsonl`: one `Hit` per line (search, similar, export); one line otherwise.\n"
       << "- `csv`: RFC 4180 with a header row: "
          "`rank,id,score,title,published,source,countries,dyads,themes,eras,snippet` "

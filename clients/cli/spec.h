@@ -87,6 +87,8 @@ std::span<const CommandSpec> Commands();
 const OptionSpec* FindOption(std::string_view name);
 // The command called `name`, or nullptr.
 const CommandSpec* FindCommand(std::string_view name);
+// Whether `command` writes `format` ("json"; see CommandSpec::formats).
+bool Writes(const CommandSpec& command, std::string_view format);
 // Whether `command` accepts `option`.
 bool Accepts(const CommandSpec& command, const OptionSpec& option);
 

@@ -409,6 +409,26 @@ TEST_F(CliTest, DaemonAddressComesFromTheEnvironment) {
   EXPECT_EQ(overridden.exit_code, 0) << overridden.err;
 }
 
+TEST_F(CliTest, TokenFromAFileOrTheEnvironment) {
+  testutil::TempDir local;
+  const std::string token = "cli-test-token-0123456789abcdef";
+  const std::string token_file = local.Write("token", token + "\n");
+  testutil::Daemon guarded(dir_->Sub("index"), {"--quiet", "--token-file", token_file});
+  const std::vector<std::string> search = {"search", "energy", "--server", guarded.address()};
+  const RunResult refused = Dyad(search);
+  EXPECT_EQ(refused.exit_code, cli::kExitRejected);
+  EXPECT_NE(refused.err.find("--token-file FILE or set DYAD_TOKEN"), std::string::npos)
+      << refused.err;
+  std::vector<std::string> with_file = search;
+  with_file.push_back("--token-file");
+  with_file.push_back(token_file);
+  EXPECT_EQ(Dyad(with_file).exit_code, 0);
+  ASSERT_EQ(setenv("DYAD_TOKEN", token.c_str(), 1), 0);
+  const RunResult from_env = Dyad(search);
+  unsetenv("DYAD_TOKEN");
+  EXPECT_EQ(from_env.exit_code, 0) << from_env.err;
+}
+
 // RunDyad in-process with the environment of a terminal: bold and bars there, never in a pipe
 // or with NO_COLOR.
 TEST_F(CliTest, BoldHighlightsAndBlockBarsOnlyOnATerminal) {
