@@ -17,6 +17,7 @@
 
 #include "dyad/v1/get.pb.h"
 #include "dyad/v1/search.pb.h"
+#include "tests/testing/corpus_files.h"
 #include "tests/testing/http_client.h"
 #include "tests/testing/process.h"
 #include "tests/testing/temp_dir.h"
@@ -269,9 +270,11 @@ TEST(WebPage, QueryFacetPeriodAndArticleInHeadlessChromium) {
                     "chromium-driver, or scripts/install-deps)";
   }
   testutil::TempDir dir;
-  const testutil::RunResult build = testutil::RunCommand(
-      {DYAD_INDEX_BIN, "build", DYAD_SOURCE_DIR "/corpus/articles", DYAD_SOURCE_DIR "/corpus/sotu",
-       "--index", dir.Sub("index"), "--quiet"});
+  // The seed and the State of the Union addresses since 1945: enough facets to click on.
+  std::vector<std::string> argv = {DYAD_INDEX_BIN, "build"};
+  for (const std::string& file : testutil::BundledCorpusSince(1945)) argv.push_back(file);
+  argv.insert(argv.end(), {"--index", dir.Sub("index"), "--quiet"});
+  const testutil::RunResult build = testutil::RunCommand(argv);
   ASSERT_EQ(build.exit_code, 0) << build.err;
   testutil::DaemonOptions options;
   options.http = true;
