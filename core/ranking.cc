@@ -280,7 +280,8 @@ StatusOr<Xapian::Query> Ranker::Parse(QueryBuilder& builder, std::string_view qu
 }
 
 Xapian::Query Ranker::Feedback(Xapian::Enquire& enquire, const Xapian::Query& weighted,
-                               const Xapian::Query& filter) const {
+                               const Xapian::Query& filter,
+                               std::map<std::string, double>* scales) const {
   if (!config_.has_feedback() || weighted.empty()) return weighted;
   const v1::Feedback& feedback = config_.feedback();
   const double weight = feedback.has_weight() ? feedback.weight() : kFeedbackWeight;
@@ -325,8 +326,9 @@ Xapian::Query Ranker::Feedback(Xapian::Enquire& enquire, const Xapian::Query& we
   std::vector<Xapian::Query> expansion;
   for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
     if (!(it.get_weight() > 0)) break;
-    expansion.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it),
-                           weight * it.get_weight() / best);
+    const double scale = weight * it.get_weight() / best;
+    expansion.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it), scale);
+    if (scales != nullptr) (*scales)[*it] = scale;
   }
   const Xapian::Query expanded(Xapian::Query::OP_OR, expansion.begin(), expansion.end());
   return Xapian::Query(feedback.widen() ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE,

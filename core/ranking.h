@@ -9,6 +9,7 @@
 
 #include <xapian.h>
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,9 +68,12 @@ class Ranker {
   // `enquire`, whose weighting scheme must be Weight(), and returns `weighted` with the expansion
   // terms of the top documents added. Returns `weighted` unchanged when the configuration has no
   // feedback, the query has too few words or the first pass finds nothing. Leaves `enquire`'s
-  // query set to the first pass. Throws Xapian::Error like any search.
+  // query set to the first pass. With `scales`, records each expansion term's scale factor (its
+  // weight in an article is that times its BM25 weight there). Throws Xapian::Error like any
+  // search.
   Xapian::Query Feedback(Xapian::Enquire& enquire, const Xapian::Query& weighted,
-                         const Xapian::Query& filter) const;
+                         const Xapian::Query& filter,
+                         std::map<std::string, double>* scales = nullptr) const;
 
   // The boosts alone, for tests: what Parse adds to the parsed query `parsed` of `query`.
   std::vector<Xapian::Query> FieldBoosts(const Xapian::Query& parsed) const;

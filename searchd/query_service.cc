@@ -303,10 +303,12 @@ StatusOr<Xapian::Query> QueryService::MoreLikeQuery(const std::string& id) {
 }
 
 void QueryService::Explain(const Xapian::Query& weighted, const Xapian::Weight& weight,
+                           const std::map<std::string, double>& scales,
                            const Xapian::Enquire& enquire, const Xapian::MSetIterator& hit,
                            const std::string& id_term, v1::Hit* out) {
   // A term's share of a BM25 score does not depend on the other terms of the query (k2 = 0), so
-  // the article's score for the term alone is its contribution.
+  // the article's score for the term alone, times the term's scale (feedback terms), is its
+  // contribution.
   std::vector<std::string> weighted_terms(weighted.get_unique_terms_begin(),
                                           weighted.get_unique_terms_end());
   std::vector<std::pair<double, std::string>> contributions;
@@ -321,7 +323,10 @@ void QueryService::Explain(const Xapian::Query& weighted, const Xapian::Weight& 
     alone.set_query(
         Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(*term), Xapian::Query(id_term)));
     const Xapian::MSet mset = alone.get_mset(0, 1);
-    contributions.emplace_back(mset.empty() ? 0.0 : mset.begin().get_weight(), *term);
+    const auto scale = scales.find(*term);
+    contributions.emplace_back((mset.empty() ? 0.0 : mset.begin().get_weight()) *
+                                   (scale == scales.end() ? 1.0 : scale->second),
+                               *term);
   }
   std::sort(contributions.begin(), contributions.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
@@ -363,7 +368,8 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
   std::vector<std::unique_ptr<FacetSpy>> spies;  // Outlive the Enquire that points at them.
   Xapian::Enquire enquire(database);
   enquire.set_weighting_scheme(weight);
-  if (has_text) weighted = ranker.Feedback(enquire, weighted, *filter);  // A first pass.
+  std::map<std::string, double> scales;  // Of the feedback terms, for explain.
+  if (has_text) weighted = ranker.Feedback(enquire, weighted, *filter, &scales);  // A first pass.
   const Xapian::Query query =
       filter->empty() ? weighted : Xapian::Query(Xapian::Query::OP_FILTER, weighted, *filter);
 
@@ -437,8 +443,8 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
     hit->set_snippet(request.snippet_format() == v1::SNIPPET_FORMAT_TEXT ? UnescapeHtml(snippet)
                                                                          : std::move(snippet));
     if (request.explain()) {
-      Explain(weighted, weight, enquire, it, schema::BooleanTerm(schema::kPrefixId, article.id()),
-              hit);
+      Explain(weighted, weight, scales, enquire, it,
+              schema::BooleanTerm(schema::kPrefixId, article.id()), hit);
     }
   }
   if (mset.size() > limit) {

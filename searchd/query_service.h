@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -88,8 +89,8 @@ class QueryService {
   StatusOr<v1::SearchResponse> SearchOnce(const v1::SearchRequest& request, std::uint32_t offset);
   StatusOr<Xapian::Query> MoreLikeQuery(const std::string& id);
   void Explain(const Xapian::Query& weighted, const Xapian::Weight& weight,
-               const Xapian::Enquire& enquire, const Xapian::MSetIterator& hit,
-               const std::string& id_term, v1::Hit* out);
+               const std::map<std::string, double>& scales, const Xapian::Enquire& enquire,
+               const Xapian::MSetIterator& hit, const std::string& id_term, v1::Hit* out);
 
   std::string path_;
   IndexSet index_;
