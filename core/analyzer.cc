@@ -255,8 +255,8 @@ StatusOr<Analyzer> Analyzer::Create(const AnalyzerOptions& options) {
   }
   StatusOr<std::vector<std::string>> words = ReadDataLines(path);
   if (!words.ok()) return words.status();
-  return Analyzer(options.language,
-                  std::make_shared<const std::vector<std::string>>(std::move(*words)));
+  return Analyzer(options.language, std::make_shared<const std::vector<std::string>>(
+                                        SortedUnique(std::move(*words))));
 }
 
 std::string Analyzer::Normalize(std::string_view text) const {
@@ -293,6 +293,14 @@ void Analyzer::ConfigureQueryParser(Xapian::QueryParser& parser) const {
   for (const schema::BooleanField& field : schema::kBooleanFields) {
     parser.add_boolean_prefix(field.name, field.prefix);
   }
+}
+
+std::unique_ptr<Xapian::Stopper> Analyzer::MakeStopper() const {
+  return std::make_unique<Xapian::SimpleStopper>(stopwords_->begin(), stopwords_->end());
+}
+
+bool Analyzer::IsStopWord(std::string_view word) const {
+  return std::binary_search(stopwords_->begin(), stopwords_->end(), word);
 }
 
 void Analyzer::IndexText(Xapian::TermGenerator& generator, std::string_view text,

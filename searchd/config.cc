@@ -44,6 +44,9 @@ constexpr FlagDoc kFlagDocs[] = {
     {"token-file", "FILE", "require the bearer token in FILE on both protocols (all but health)"},
     {"log-format", "FORMAT", "request log on standard error: logfmt or json"},
     {"quiet", "", "no request log"},
+    {"ranking", "NAME",
+     "ranking configuration of requests that name none (corpus/data/rankings.textproto; by "
+     "default its default_ranking)"},
 };
 
 std::string FlagName(const FieldDescriptor* field) {
@@ -322,6 +325,7 @@ StatusOr<SearchdSettings> ResolveSearchdSettings(const v1::SearchdConfig& config
   settings.limits.max_limit = config.max_results();
   settings.limits.default_limit = std::min(settings.limits.default_limit, config.max_results());
   settings.limits.max_query_bytes = config.max_query_bytes();
+  settings.limits.default_ranking = config.ranking();  // QueryService::Open checks the name.
   if (config.max_connections() < 1) return bad("max-connections", "needs at least 1");
   if (config.max_frame_bytes() < 16) return bad("max-frame-bytes", "needs at least 16");
 

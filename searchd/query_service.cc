@@ -111,16 +111,24 @@ StatusOr<std::unique_ptr<QueryService>> QueryService::Open(const std::string& in
                                                            const QueryLimits& limits) {
   StatusOr<IndexSet> index = IndexSet::Open(index_path);
   if (!index.ok()) return index.status();
+  StatusOr<Rankings> rankings = Rankings::Load();
+  if (!rankings.ok()) return rankings.status();
+  if (StatusOr<const v1::RankingConfig*> found = rankings->Find(limits.default_ranking);
+      !found.ok()) {
+    return found.status();
+  }
   return std::unique_ptr<QueryService>(
-      new QueryService(index_path, std::move(*index), enricher, limits));
+      new QueryService(index_path, std::move(*index), enricher, limits, std::move(*rankings)));
 }
 
 QueryService::QueryService(std::string path, IndexSet index, const Enricher& enricher,
-                           const QueryLimits& limits)
+                           const QueryLimits& limits, Rankings rankings)
     : path_(std::move(path)),
       index_(std::move(index)),
+      enricher_(enricher),
       analyzer_(enricher.analyzer()),
       limits_(limits),
+      rankings_(std::move(rankings)),
       query_builder_(enricher),
       stemmer_(analyzer_.MakeStemmer()) {
   query_builder_.SetMaxWildcardExpansion(limits_.max_wildcard_expansion);
@@ -294,11 +302,13 @@ StatusOr<Xapian::Query> QueryService::MoreLikeQuery(const std::string& id) {
                        Xapian::Query(id_term));
 }
 
-void QueryService::Explain(const Xapian::Query& weighted, const Xapian::Enquire& enquire,
-                           const Xapian::MSetIterator& hit, const std::string& id_term,
-                           v1::Hit* out) {
+void QueryService::Explain(const Xapian::Query& weighted, const Xapian::Weight& weight,
+                           const std::map<std::string, double>& scales,
+                           const Xapian::Enquire& enquire, const Xapian::MSetIterator& hit,
+                           const std::string& id_term, v1::Hit* out) {
   // A term's share of a BM25 score does not depend on the other terms of the query (k2 = 0), so
-  // the article's score for the term alone is its contribution.
+  // the article's score for the term alone, times the term's scale (feedback terms), is its
+  // contribution.
   std::vector<std::string> weighted_terms(weighted.get_unique_terms_begin(),
                                           weighted.get_unique_terms_end());
   std::vector<std::pair<double, std::string>> contributions;
@@ -309,11 +319,14 @@ void QueryService::Explain(const Xapian::Query& weighted, const Xapian::Enquire&
       continue;
     }
     Xapian::Enquire alone(index_.database());
-    alone.set_weighting_scheme(Xapian::BM25Weight());
+    alone.set_weighting_scheme(weight);
     alone.set_query(
         Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(*term), Xapian::Query(id_term)));
     const Xapian::MSet mset = alone.get_mset(0, 1);
-    contributions.emplace_back(mset.empty() ? 0.0 : mset.begin().get_weight(), *term);
+    const auto scale = scales.find(*term);
+    contributions.emplace_back((mset.empty() ? 0.0 : mset.begin().get_weight()) *
+                                   (scale == scales.end() ? 1.0 : scale->second),
+                               *term);
   }
   std::sort(contributions.begin(), contributions.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
@@ -328,11 +341,15 @@ void QueryService::Explain(const Xapian::Query& weighted, const Xapian::Enquire&
 StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& request,
                                                       std::uint32_t offset) {
   Xapian::Database& database = index_.database();
+  StatusOr<const v1::RankingConfig*> ranking =
+      rankings_.Find(request.ranking().empty() ? limits_.default_ranking : request.ranking());
+  if (!ranking.ok()) return ranking.status();
+  const Ranker ranker(enricher_, **ranking);
   // What ranks: the parsed query and the article the results should be like.
   const bool has_text = !IsBlank(request.query());
   Xapian::Query weighted;
   if (has_text) {
-    StatusOr<Xapian::Query> parsed = query_builder_.Parse(request.query());
+    StatusOr<Xapian::Query> parsed = ranker.Parse(query_builder_, request.query());
     if (!parsed.ok()) return parsed.status();
     weighted = std::move(*parsed);
   }
@@ -347,6 +364,12 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
   // What selects: the filters.
   StatusOr<Xapian::Query> filter = query_builder_.Filter(request.filters());
   if (!filter.ok()) return filter.status();
+  const Xapian::BM25Weight weight = ranker.Weight();
+  std::vector<std::unique_ptr<FacetSpy>> spies;  // Outlive the Enquire that points at them.
+  Xapian::Enquire enquire(database);
+  enquire.set_weighting_scheme(weight);
+  std::map<std::string, double> scales;  // Of the feedback terms, for explain.
+  if (has_text) weighted = ranker.Feedback(enquire, weighted, *filter, &scales);  // A first pass.
   const Xapian::Query query =
       filter->empty() ? weighted : Xapian::Query(Xapian::Query::OP_FILTER, weighted, *filter);
 
@@ -358,10 +381,7 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
   const std::string hi_start = default_markers ? "<b>" : request.highlight_start();
   const std::string hi_end = default_markers ? "</b>" : request.highlight_end();
 
-  std::vector<std::unique_ptr<FacetSpy>> spies;  // Outlive the Enquire that points at them.
-  Xapian::Enquire enquire(database);
   enquire.set_query(query);
-  enquire.set_weighting_scheme(Xapian::BM25Weight());
   switch (request.sort()) {
     case v1::SORT_ORDER_RELEVANCE:
       break;
@@ -423,7 +443,8 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
     hit->set_snippet(request.snippet_format() == v1::SNIPPET_FORMAT_TEXT ? UnescapeHtml(snippet)
                                                                          : std::move(snippet));
     if (request.explain()) {
-      Explain(weighted, enquire, it, schema::BooleanTerm(schema::kPrefixId, article.id()), hit);
+      Explain(weighted, weight, scales, enquire, it,
+              schema::BooleanTerm(schema::kPrefixId, article.id()), hit);
     }
   }
   if (mset.size() > limit) {
