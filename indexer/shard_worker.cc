@@ -17,6 +17,10 @@ constexpr std::size_t kMaxQueuedBatches = 16;
 // (and the result flushed to disk) before anything is published, so their commits skip fsync.
 constexpr std::uint64_t kCommitEvery = 500;
 
+// Distinct words whose spelling counts a worker keeps in memory (a few tens of MB) before
+// adding them to its shard's dictionary. Reuters-21578 has about 40,000.
+constexpr std::size_t kMaxSpellingWords = 500000;
+
 }  // namespace
 
 ShardWorker::ShardWorker(const Enricher& enricher, std::string base_path, std::string shard_path,
@@ -79,6 +83,7 @@ void ShardWorker::Run() {
   }
   if (status_.ok() && shard) {
     try {
+      builder.FlushSpelling(*shard);
       shard->commit();
       shard->close();
     } catch (const Xapian::Error& e) {
@@ -118,7 +123,7 @@ Status ShardWorker::Process(Item& item, std::optional<Xapian::Database>& base,
       if (ec) return IoError("cannot create the folder of " + shard_path_ + ": " + ec.message());
       shard.emplace(shard_path_, Xapian::DB_CREATE | Xapian::DB_NO_SYNC);
       shard->set_metadata(schema::kMetaSchemaVersion, std::to_string(schema::kSchemaVersion));
-      builder.EnableSpelling(*shard);  // Compaction merges the shards' spelling tables.
+      builder.EnableSpelling();  // Compaction merges the shards' spelling tables.
       wrote_ = true;
     }
     *article.mutable_enrichment() = enricher_.Enrich(article);
@@ -129,6 +134,9 @@ Status ShardWorker::Process(Item& item, std::optional<Xapian::Database>& base,
       shard->add_document(document);
     }
     ++(replaces ? replaced_ : added_);
+    // The spelling counts go into the database only when they grow large (bounding memory) and
+    // at the end: each flush rewrites the dictionary's fragment lists.
+    if (builder.spelling_words() >= kMaxSpellingWords) builder.FlushSpelling(*shard);
     if ((added_ + replaced_) % kCommitEvery == 0) shard->commit();
     return Status::Ok();
   } catch (const Xapian::Error& e) {
