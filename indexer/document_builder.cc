@@ -39,8 +39,7 @@ void DocumentBuilder::FlushSpelling(Xapian::WritableDatabase& database) {
   spelling_.counts.clear();
 }
 
-void DocumentBuilder::Index(std::string_view text, Xapian::termcount wdf,
-                            std::string_view prefix) {
+void DocumentBuilder::Index(std::string_view text, Xapian::termcount wdf, std::string_view prefix) {
   spelling_.counting = spelling_enabled_ && prefix.empty();
   analyzer_.IndexText(generator_, text, wdf, prefix);
 }
