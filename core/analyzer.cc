@@ -273,8 +273,10 @@ std::string Analyzer::NormalizeWithIcu(std::string_view text, bool case_fold) {
   return dyad::Normalize(text, case_fold ? CaseFoldingNormalizer() : DisplayNormalizer());
 }
 
+Xapian::Stem Analyzer::MakeStemmer() const { return Xapian::Stem(new CachingStemmer(language_)); }
+
 void Analyzer::ConfigureTermGenerator(Xapian::TermGenerator& generator) const {
-  generator.set_stemmer(Xapian::Stem(new CachingStemmer(language_)));
+  generator.set_stemmer(MakeStemmer());
   generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
   generator.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
 }

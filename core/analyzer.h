@@ -78,9 +78,10 @@ class Analyzer {
   StatusOr<Xapian::Query> ParseQuery(Xapian::QueryParser& parser, std::string_view query,
                                      unsigned flags = kDefaultQueryFlags) const;
 
-  // A stemmer for this language, e.g. for MSet::snippet. Xapian::Stem is not thread-safe to
-  // share, so each call returns a new one.
-  Xapian::Stem MakeStemmer() const { return Xapian::Stem(language_); }
+  // A stemmer for this language, e.g. for MSet::snippet, which stems every word of the text
+  // it is given. It remembers the stems of recent words (bounded), so a long-lived one stems a
+  // recurring word once. Not thread-safe to share, so each call returns a new one.
+  Xapian::Stem MakeStemmer() const;
 
   // The words of `text` in order, normalised but not stemmed, exactly as the index sees them
   // (Xapian's tokeniser after Normalize). CJK text gives its n-grams.
