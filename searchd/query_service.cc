@@ -369,6 +369,7 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
   Xapian::Enquire enquire(database);
   enquire.set_weighting_scheme(weight);
   std::map<std::string, double> scales;  // Of the feedback terms, for explain.
+  const Xapian::Query unexpanded = weighted;
   if (has_text) weighted = ranker.Feedback(enquire, weighted, *filter, &scales);  // A first pass.
   const Xapian::Query query =
       filter->empty() ? weighted : Xapian::Query(Xapian::Query::OP_FILTER, weighted, *filter);
@@ -414,6 +415,15 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
   }
   // One match more than the page, to know whether a next page exists.
   const Xapian::MSet mset = enquire.get_mset(offset, limit + 1, check_at_least);
+  // Snippets highlight the query's own words, not the feedback terms: the terms and weights a
+  // snippet uses are those of the MSet's query.
+  Xapian::MSet highlighter = mset;
+  if (!scales.empty() && !mset.empty()) {
+    Xapian::Enquire words(database);
+    words.set_weighting_scheme(weight);
+    words.set_query(unexpanded);
+    highlighter = words.get_mset(0, 1);
+  }
 
   v1::SearchResponse response;
   response.set_total_estimate(mset.get_matches_estimated());
@@ -436,7 +446,7 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
     hit->set_published(article.published());
     *hit->mutable_authors() = article.authors();
     *hit->mutable_enrichment() = article.enrichment();
-    std::string snippet = mset.snippet(
+    std::string snippet = highlighter.snippet(
         analyzer_.NormalizeForDisplay(SnippetSource(article)), snippet_length, stemmer_,
         Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, hi_start, hi_end,
         "…");
