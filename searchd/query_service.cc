@@ -494,6 +494,7 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
   Xapian::Enquire enquire(database);
   enquire.set_weighting_scheme(weight);
   std::map<std::string, double> scales;  // Of the feedback terms, for explain.
+  const Xapian::Query unexpanded = weighted;
   if (has_text) weighted = ranker.Feedback(enquire, weighted, *filter, &scales);  // A first pass.
   const Xapian::Query query =
       filter->empty() ? weighted : Xapian::Query(Xapian::Query::OP_FILTER, weighted, *filter);
@@ -539,13 +540,22 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
   }
   // One match more than the page, to know whether a next page exists.
   const Xapian::MSet mset = enquire.get_mset(offset, limit + 1, check_at_least);
+  // Snippets highlight the query's own words, not the feedback terms: the terms and weights a
+  // snippet uses are those of the MSet's query.
+  Xapian::MSet highlighter = mset;
+  if (!scales.empty() && !mset.empty()) {
+    Xapian::Enquire words(database);
+    words.set_weighting_scheme(weight);
+    words.set_query(unexpanded);
+    highlighter = words.get_mset(0, 1);
+  }
 
   v1::SearchResponse response;
   response.set_total_estimate(mset.get_matches_estimated());
   response.set_matches_lower_bound(mset.get_matches_lower_bound());
   response.set_matches_upper_bound(mset.get_matches_upper_bound());
   response.set_offset(offset);
-  const std::vector<std::string> needles = SnippetNeedles(weighted);
+  const std::vector<std::string> needles = SnippetNeedles(unexpanded);
   const std::size_t snippet_budget = SnippetBudget(snippet_length);
   std::uint32_t rank = offset;
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end() && rank < offset + limit; ++it) {
@@ -563,11 +573,11 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
     hit->set_published(article.published());
     *hit->mutable_authors() = article.authors();
     *hit->mutable_enrichment() = article.enrichment();
-    std::string snippet =
-        mset.snippet(analyzer_.NormalizeForDisplay(SnippetRegion(article, needles, snippet_budget)),
-                     snippet_length, stemmer_,
-                     Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                     hi_start, hi_end, "…");
+    std::string snippet = highlighter.snippet(
+        analyzer_.NormalizeForDisplay(SnippetRegion(article, needles, snippet_budget)),
+        snippet_length, stemmer_,
+        Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, hi_start, hi_end,
+        "…");
     hit->set_snippet(request.snippet_format() == v1::SNIPPET_FORMAT_TEXT ? UnescapeHtml(snippet)
                                                                          : std::move(snippet));
     if (request.explain()) {
