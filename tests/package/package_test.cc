@@ -285,7 +285,8 @@ TEST_F(PackageTest, BashCompletionReadsTheInstalledHelp) {
   fs::create_directories(dir_->path() / "completion/folder-a");
   const std::vector<CompletionCase> cases = {
       {{"dyad", "se"}, {"search"}},
-      {{"dyad", "he"}, {"health"}},
+      {{"dyad", "he"}, {"health", "help"}},
+      {{"dyad", "ex"}, {"export"}},
       {{"dyad-index", "b"}, {"build"}},
       {{"dyad-index", "build", "--ind"}, {"--index"}},
       {{"dyad-index", "build", "--index", dir_->Sub("completion/fol")},
