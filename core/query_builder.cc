@@ -1,6 +1,8 @@
 #include "core/query_builder.h"
 
+#include <cctype>
 #include <charconv>
+#include <vector>
 
 #include "core/schema.h"
 
@@ -248,6 +250,47 @@ class PublishedRange : public Xapian::RangeProcessor {
   }
 };
 
+// Splits text into alternating runs of word bytes (ASCII letters and digits, and every byte of a
+// multi-byte UTF-8 character) and of other bytes.
+std::vector<std::string_view> WordRuns(std::string_view text) {
+  const auto is_word = [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x80 || std::isalnum(byte) != 0;
+  };
+  std::vector<std::string_view> runs;
+  std::size_t start = 0;
+  for (std::size_t i = 1; i <= text.size(); ++i) {
+    if (i == text.size() || is_word(text[i]) != is_word(text[start])) {
+      runs.push_back(text.substr(start, i - start));
+      start = i;
+    }
+  }
+  return runs;
+}
+
+// Xapian 1.4's QueryParser offers a correction for every word that has a more frequent
+// neighbour in the spelling table, even a word the index holds ("nuclear" became "clear"). A
+// correction is kept only for words that no article contains; `corrected` is Xapian's
+// suggestion for `normalized` (the query as the parser read it). Returns "" when nothing is left
+// to correct.
+std::string KeepIndexedWords(std::string_view normalized, const std::string& corrected,
+                             const Xapian::Database& database) {
+  const std::vector<std::string_view> before = WordRuns(normalized);
+  const std::vector<std::string_view> after = WordRuns(corrected);
+  if (before.size() != after.size()) return corrected;  // Not word for word: Xapian's stands.
+  std::string kept;
+  bool changed = false;
+  for (std::size_t i = 0; i < before.size(); ++i) {
+    if (before[i] != after[i] && !database.term_exists(std::string(before[i]))) {
+      kept += after[i];
+      changed = true;
+    } else {
+      kept += before[i];
+    }
+  }
+  return changed ? kept : "";
+}
+
 }  // namespace
 
 StatusOr<Xapian::Query> PeriodOverlapQuery(int from, int to) {
@@ -392,7 +435,10 @@ std::string QueryBuilder::CorrectedQuery(std::string_view query) {
   t_field_error.clear();
   if (!parsed.ok() || field_error) return "";
   try {
-    return parser_.get_corrected_query_string();
+    const std::string corrected = parser_.get_corrected_query_string();
+    if (corrected.empty() || !wildcards_->database) return corrected;
+    return KeepIndexedWords(enricher_.analyzer().NormalizeQuery(query), corrected,
+                            *wildcards_->database);
   } catch (const Xapian::Error&) {
     return "";  // A backend without a spelling table (remote shards): no suggestion.
   }

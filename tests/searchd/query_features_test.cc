@@ -441,6 +441,17 @@ TEST_F(QueryFeaturesTest, SpellingSuggestsWordsOfTheIndex) {
   EXPECT_EQ(Must(request).corrected_query(), "");  // Not asked.
 }
 
+TEST_F(QueryFeaturesTest, SpellingLeavesWordsTheIndexHolds) {
+  // Each word occurs in the articles; Xapian alone would offer "mines" for "ties" and "talks" for
+  // "tanks", neighbours within two edits that are more frequent. None is corrected.
+  v1::SearchRequest request = Request("ties arms deal tanks mines steel");
+  request.set_spelling(true);
+  EXPECT_EQ(Must(request).corrected_query(), "");
+  // A misspelt word beside them is still corrected, and the others are left as typed.
+  request.set_query("ties pipelne tanks");
+  EXPECT_EQ(Must(request).corrected_query(), "ties pipeline tanks");
+}
+
 TEST_F(QueryFeaturesTest, MoreLikeThisFindsTheCloseArticleAndNotItself) {
   v1::SearchRequest request;
   request.set_more_like("pk-ru");
