@@ -530,7 +530,7 @@ Status LoadContext(const std::string& path, Tables* tables) {
   return Status::Ok();
 }
 
-// name_periods.tsv: NAME<TAB>FROM<TAB>TO; NAME must be known; a demonym's plural follows it.
+// name_periods.tsv: NAME<TAB>FROM<TAB>TO; NAME must be a known name.
 Status LoadNamePeriods(const std::string& path, Tables* tables) {
   auto lines = ReadNumberedLines(path);
   if (!lines.ok()) return lines.status();
@@ -559,14 +559,6 @@ Status LoadNamePeriods(const std::string& path, Tables* tables) {
       return bad("'" + fields[0] + "' is not a known country name");
     }
     tables->periods[key].push_back(period);
-    const Tables::Alias& alias = tables->aliases[found->second];
-    if (alias.kind == AliasKind::kDemonym) {
-      const std::string plural = key + "s";
-      const auto people = tables->by_key.find(plural);
-      if (people != tables->by_key.end() && tables->aliases[people->second].code == alias.code) {
-        tables->periods[plural].push_back(period);
-      }
-    }
   }
   return Status::Ok();
 }

@@ -78,7 +78,7 @@ class CountryRecognizer {
   std::optional<std::string> Lookup(std::string_view name) const;
 
   // The periods in which `name` (matched as by Lookup) stood for its country, in file order:
-  // "USSR" -> {1922, 1991}; "Russia" -> {open, 1921}, {1992, open}. Empty when the name is not
+  // "USSR" -> {1922, 1991}; "Russian Federation" -> {1992, open}. Empty when the name is not
   // bound to a period (most names, and codes).
   std::vector<NamePeriod> NamePeriods(std::string_view name) const;
 

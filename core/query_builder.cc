@@ -402,9 +402,8 @@ std::string QueryBuilder::Expand(std::string_view raw_query) const {
     return false;
   };
   // Each mention, or each compound ("Pak-Russia") as a whole, gets its country terms as an
-  // alternative: "(Pakistan OR country:PK)", "(Pak-Russia OR (country:PK AND
-  // country:RU_to_1921_or_from_1992))"; a name bound to periods (name_periods.tsv) only for
-  // articles of those periods:
+  // alternative: "(Pakistan OR country:PK)", "(Pak-Russia OR (country:PK AND country:RU))"; a
+  // name bound to periods (name_periods.tsv) only for articles of those periods:
   // "(USSR OR country:RU_1922_1991)".
   const std::vector<CountryMention> mentions = enricher_.countries().Find(query);
   std::string out;

@@ -17,7 +17,7 @@
 // Country names in free text also match every other name of the country: "USSR Pakistan" finds
 // articles that say "Soviet Union" and "Pakistani". A name bound to periods
 // (corpus/data/countries/name_periods.tsv) matches the country only in them: "USSR" is
-// country:RU_1922_1991, "Russia" country:RU_to_1921_or_from_1992. An unknown country, theme or era
+// country:RU_1922_1991, "Russian Federation" country:RU_from_1992. An unknown country, theme or era
 // is an InvalidArgument naming what is known.
 #ifndef DYAD_CORE_QUERY_BUILDER_H_
 #define DYAD_CORE_QUERY_BUILDER_H_

@@ -300,8 +300,10 @@ TEST(CountryRecognizer, NamePeriodsSayWhenANameStoodForItsCountry) {
   } cases[] = {
       {"USSR", {P{1922, 1991}}},
       {"soviet union", {P{1922, 1991}}},
-      {"Russia", {P{P::kOpenFrom, 1921}, P{1992, P::kOpenTo}}},
-      {"Russians", {P{P::kOpenFrom, 1921}, P{1992, P::kOpenTo}}},  // The demonym's plural.
+      {"Russian Federation", {P{1992, P::kOpenTo}}},
+      {"Soviets", {P{1922, 1991}}},
+      {"Zairean", {P{1971, 1997}}},
+      {"Russia", {}},  // Used for the Soviet Union too: not bound.
       {"Russian Empire", {P{P::kOpenFrom, 1917}}},
       {"West Germany", {P{1949, 1990}}},
       {"Pakistan", {}},

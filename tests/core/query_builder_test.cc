@@ -81,8 +81,7 @@ TEST_F(QueryBuilderTest, CountryNamesInTextAlsoMatchTheCountry) {
   // Phrases and fields are left alone.
   EXPECT_EQ(builder.Expand("\"Soviet Union\" title:Russia"), "\"Soviet Union\" title:Russia");
   const std::string compound = builder.Expand("Pak-Russia ties");
-  EXPECT_NE(compound.find("(Pak-Russia OR (country:PK AND country:RU_to_1921_or_from_1992))"),
-            std::string::npos)
+  EXPECT_NE(compound.find("(Pak-Russia OR (country:PK AND country:RU))"), std::string::npos)
       << compound;
 }
 
@@ -95,8 +94,9 @@ TEST_F(QueryBuilderTest, PeriodBoundNamesExpandToTheCountryInTheirPeriod) {
       {"USSR grain", "(USSR OR country:RU_1922_1991)"},
       {"Soviet grain", "(Soviet OR country:RU_1922_1991)"},
       {"U.S.S.R. grain", "(U.S.S.R. OR country:RU_1922_1991)"},
-      {"Russia grain", "(Russia OR country:RU_to_1921_or_from_1992)"},
-      {"Russians", "(Russians OR country:RU_to_1921_or_from_1992)"},
+      {"Russian Federation grain", "(Russian Federation OR country:RU_from_1992)"},
+      {"Russian Empire", "(Russian Empire OR country:RU_to_1917)"},
+      {"Russia grain", "(Russia OR country:RU)"},
       {"West Germany trade", "(West Germany OR country:DE_1949_1990)"},
       {"Pakistani grain", "(Pakistani OR country:PK)"},
       {"Soviet-Afghan war", "(country:RU_1922_1991 AND country:AF)"},

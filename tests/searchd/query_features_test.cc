@@ -276,8 +276,8 @@ TEST_F(QueryFeaturesTest, PeriodFilterAndRangeSyntaxAgree) {
 
 // A period-bound country name (name_periods.tsv) finds the articles filed under its country only
 // when their discussed period overlaps the name's: "USSR" finds the Soviet-era Russia articles,
-// not the recent ones, and "Russia" the reverse; an article with no known period counts for both.
-// No article says "USSR" or "Russia", so every match comes from the expansion.
+// not the recent ones, and "Russian Federation" the reverse; an article with no known period
+// counts for both. No article says "USSR" or "Russia", so every match comes from the expansion.
 TEST_F(QueryFeaturesTest, CountryNamesMatchTheCountryOnlyInTheirPeriod) {
   const std::pair<const char*, const char*> articles[] = {
       {"moscow-1985.txt",
@@ -326,10 +326,12 @@ TEST_F(QueryFeaturesTest, CountryNamesMatchTheCountryOnlyInTheirPeriod) {
   std::set<std::string> soviet_or_word = soviet_era;
   soviet_or_word.insert("soviet-history");
   EXPECT_EQ(search("Soviet"), soviet_or_word);
-  EXPECT_EQ(search("Russia"), expected("RU", {{0, 1921}, {1992, 9999}}));
+  EXPECT_EQ(search("Russian Federation"), expected("RU", {{1992, 9999}}));
+  // "Russia" is said of the Soviet Union too: it is every Russia-filed article.
+  EXPECT_EQ(search("Russia"), expected("RU", {{0, 9999}}));
   // What the enrichment gives these articles, so that the sets above are the interesting ones.
   EXPECT_EQ(soviet_era, (std::set<std::string>{"moscow-1985", "moscow-undated", "soviet-history"}));
-  EXPECT_EQ(search("Russia"),
+  EXPECT_EQ(search("Russian Federation"),
             (std::set<std::string>{"moscow-2015", "moscow-undated", "soviet-history"}));
   // country: is the country at any time; _PERIODS adds periods by hand.
   EXPECT_EQ(search("country:ussr"), expected("RU", {{0, 9999}}));
