@@ -32,6 +32,25 @@ std::vector<std::uint32_t> SentenceStarts(std::string_view text) {
 
 }  // namespace
 
+std::vector<std::string>& FieldStems::Add(const std::string* field) {
+  if (used_ == entries_.size()) entries_.emplace_back();
+  auto& [address, stems] = entries_[used_++];
+  address = field;
+  stems.clear();
+  return stems;
+}
+
+const std::vector<std::string>* FieldStems::Find(const std::string& field) const {
+  for (std::size_t k = 0; k < used_; ++k) {
+    const std::size_t i = (next_ + k) % used_;
+    if (entries_[i].first == &field) {
+      next_ = i + 1;
+      return &entries_[i].second;
+    }
+  }
+  return nullptr;
+}
+
 std::string DyadOf(std::string_view a, std::string_view b) {
   std::string x(a), y(b);
   for (char& c : x) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -52,14 +71,17 @@ StatusOr<std::unique_ptr<Enricher>> Enricher::Load(const Analyzer& analyzer,
       new Enricher(analyzer, std::move(*countries), std::move(*themes), std::move(*periods)));
 }
 
-v1::Enrichment Enricher::Enrich(const v1::StoredArticle& article) const {
+v1::Enrichment Enricher::Enrich(const v1::StoredArticle& article, const FieldStems* known) const {
   std::map<std::string, double> pairs;
   ThemeMatcher::Tally theme_tally = themes_.NewTally();
   PeriodRecognizer::Tally period_tally;
 
   const auto field = [&](const std::string& text, double weight) {
     if (text.empty()) return;
-    const std::vector<std::string> stems = analyzer_.Stems(text);
+    const std::vector<std::string>* found = known != nullptr ? known->Find(text) : nullptr;
+    const std::vector<std::string> own =
+        found != nullptr ? std::vector<std::string>() : analyzer_.Stems(text);
+    const std::vector<std::string>& stems = found != nullptr ? *found : own;
     themes_.Add(stems, weight, &theme_tally);
     periods_.Add(text, stems, &period_tally);
 
