@@ -17,8 +17,15 @@ std::vector<std::uint32_t> SentenceStarts(std::string_view text) {
   std::vector<std::uint32_t> starts = {0};
   UErrorCode status = U_ZERO_ERROR;
   UText* utext = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
-  std::unique_ptr<icu::BreakIterator> breaks(
-      icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status));
+  // One iterator per thread: creating one costs more than breaking a paragraph. It keeps a
+  // shallow clone of `utext`, which is replaced by the next call and never read in between.
+  thread_local const std::unique_ptr<icu::BreakIterator> breaks = [] {
+    UErrorCode created = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> iterator(
+        icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), created));
+    return U_SUCCESS(created) ? std::move(iterator) : nullptr;
+  }();
+  if (breaks == nullptr) status = U_MEMORY_ALLOCATION_ERROR;
   if (U_SUCCESS(status)) {
     breaks->setText(utext, status);
     for (int32_t at = breaks->next(); at != icu::BreakIterator::DONE; at = breaks->next()) {
