@@ -3,9 +3,10 @@
 # baselines (plain Xapian and Dyad's QueryService), on the Reuters-21578 index (docs/operations.md,
 # "Throughput"). Also prints CPU milliseconds per query: the in-process thread's and the daemon's.
 #
-#   bench/search_load.sh [--seconds T] [--connections 1,8,32] [--threads N] [--keep]
+#   bench/search_load.sh [--seconds T] [--connections 1,8,32] [--threads N] [--index DIR]
 #
-# Builds build/bench-data/reuters-index with dyad-index unless it exists (delete it to rebuild),
+# Builds build/bench-data/reuters-index with dyad-index unless it exists (delete it to rebuild;
+# --index DIR uses another index as it is, e.g. the 1M-article one of the indexer's scale run),
 # starts dyad-searchd on a free loopback port with --threads N (default: one per core) and --quiet,
 # runs build/bench/search_load, stops the daemon. Prints the daemon's RSS before and after.
 set -euo pipefail
@@ -15,19 +16,22 @@ reuters=${REUTERS:-$root/../shared/corpora/reuters21578}
 seconds=10
 connections=1,8,32
 threads=$(nproc 2>/dev/null || echo 2)
+index=$build/bench-data/reuters-index
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
-    *) echo "usage: $0 [--seconds T] [--connections 1,8,32] [--threads N]" >&2; exit 2 ;;
+    --index) index=$2; shift 2 ;;
+    *) echo "usage: $0 [--seconds T] [--connections 1,8,32] [--threads N] [--index DIR]" >&2
+       exit 2 ;;
   esac
 done
 for bin in indexer/dyad-index searchd/dyad-searchd bench/search_load; do
   [ -x "$build/$bin" ] || { echo "missing $build/$bin: build first (scripts/build build)" >&2; exit 1; }
 done
-index=$build/bench-data/reuters-index
 if [ ! -e "$index" ]; then
+  [ "$index" = "$build/bench-data/reuters-index" ] || { echo "no index at $index" >&2; exit 1; }
   [ -d "$reuters" ] || { echo "Reuters-21578 not found at $reuters (set REUTERS=DIR)" >&2; exit 1; }
   echo "== indexing $reuters into $index"
   mkdir -p "$build/bench-data"
