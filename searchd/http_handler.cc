@@ -78,6 +78,40 @@ Status ParseNumberParam(const std::string& name, const std::string& value, T* ou
   return Status::Ok();
 }
 
+// Well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code points past U+10FFFF), which
+// every string field of a request must be, as on the binary protocol (proto3 strings).
+bool IsUtf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n;) {
+    const unsigned char c = s[i];
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;  // Range of the byte after the lead.
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      if (c == 0xE0) low = 0xA0;
+      if (c == 0xED) high = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      if (c == 0xF0) low = 0x90;
+      if (c == 0xF4) high = 0x8F;
+    } else {
+      return false;
+    }
+    if (i + length > n || s[i + 1] < low || s[i + 1] > high) return false;
+    for (std::size_t k = 2; k < length; ++k) {
+      if (s[i + k] < 0x80 || s[i + k] > 0xBF) return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
 std::string_view HeaderValue(const HttpRequest& request, http::field field) {
   const auto it = request.find(field);
   return it == request.end() ? std::string_view() : Std(it->value());
@@ -158,6 +192,8 @@ StatusOr<QueryParams> ParseQueryString(std::string_view query) {
     StatusOr<std::string> value = PercentDecode(
         equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1), true);
     if (!value.ok()) return value.status();
+    if (!IsUtf8(*key)) return InvalidArgument("a parameter name is not valid UTF-8");
+    if (!IsUtf8(*value)) return InvalidArgument("parameter " + *key + " is not valid UTF-8");
     params.emplace_back(std::move(*key), std::move(*value));
   }
   return params;
@@ -511,6 +547,7 @@ HttpPlan HttpHandler::Route(const HttpRequest& request) const {
   if (!query.empty()) return invalid(InvalidArgument("/v1/articles/ID takes no parameters"));
   StatusOr<std::string> id = PercentDecode(path.substr(kArticlesPrefix.size()), false);
   if (!id.ok()) return invalid(id.status());
+  if (!IsUtf8(*id)) return invalid(InvalidArgument("the article id is not valid UTF-8"));
   if (id->empty()) return invalid(InvalidArgument("GET /v1/articles/ID needs an article id"));
   plan.query.mutable_get()->set_id(*id);
   plan.render = [](const v1::Envelope& response) {
