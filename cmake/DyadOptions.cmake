@@ -24,7 +24,7 @@ elseif(DYAD_SANITIZE STREQUAL "thread")
   # tsan_protobuf_abi.h: keep the layout of Debian's (uninstrumented) libprotobuf. -Wno-tsan:
   # GCC warns that TSan cannot see std::atomic_thread_fence (in Asio's handler invocation).
   add_compile_options(-fsanitize=thread -fno-omit-frame-pointer $<$<CXX_COMPILER_ID:GNU>:-Wno-tsan>
-                      -include ${CMAKE_CURRENT_SOURCE_DIR}/cmake/tsan_protobuf_abi.h)
+                      "SHELL:-include ${CMAKE_CURRENT_SOURCE_DIR}/cmake/tsan_protobuf_abi.h")
   add_link_options(-fsanitize=thread)
 elseif(NOT DYAD_SANITIZE STREQUAL "")
   message(FATAL_ERROR "DYAD_SANITIZE must be empty, 'address' or 'thread', not '${DYAD_SANITIZE}'")

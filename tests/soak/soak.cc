@@ -643,6 +643,8 @@ Report Run(const Options& options) {
   const auto started = Clock::now();
   for (int i = 0; i < options.connections; ++i) {
     clients.push_back(std::make_unique<RequestClient>(options, queries, i));
+  }
+  for (int i = 0; i < options.connections; ++i) {
     threads.emplace_back([&, i] { clients[i]->Run(stop, &tallies[i]); });
   }
   for (int i = 0; i < slow_clients; ++i) {
