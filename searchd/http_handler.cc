@@ -78,38 +78,58 @@ Status ParseNumberParam(const std::string& name, const std::string& value, T* ou
   return Status::Ok();
 }
 
-// Well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code points past U+10FFFF), which
-// every string field of a request must be, as on the binary protocol (proto3 strings).
+// The length of the well-formed UTF-8 sequence at text[i] (RFC 3629: no overlong forms,
+// surrogates or code points past U+10FFFF), or 0 when there is none.
+std::size_t Utf8Length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char c = byte(i);
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // Range of the byte after the lead.
+  if (c < 0x80) {
+    return 1;
+  } else if (c >= 0xC2 && c <= 0xDF) {
+    length = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    length = 3;
+    if (c == 0xE0) low = 0xA0;
+    if (c == 0xED) high = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    length = 4;
+    if (c == 0xF0) low = 0x90;
+    if (c == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size() || byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  return length;
+}
+
+// Every string field of a request must be UTF-8, as on the binary protocol (proto3 strings).
 bool IsUtf8(std::string_view text) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  for (std::size_t i = 0; i < n;) {
-    const unsigned char c = s[i];
-    std::size_t length = 0;
-    unsigned char low = 0x80, high = 0xBF;  // Range of the byte after the lead.
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      length = 3;
-      if (c == 0xE0) low = 0xA0;
-      if (c == 0xED) high = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      length = 4;
-      if (c == 0xF0) low = 0x90;
-      if (c == 0xF4) high = 0x8F;
-    } else {
-      return false;
-    }
-    if (i + length > n || s[i + 1] < low || s[i + 1] > high) return false;
-    for (std::size_t k = 2; k < length; ++k) {
-      if (s[i + k] < 0x80 || s[i + k] > 0xBF) return false;
-    }
-    i += length;
+  for (std::size_t i = 0, n = 0; i < text.size(); i += n) {
+    if ((n = Utf8Length(text, i)) == 0) return false;
   }
   return true;
+}
+
+// `text` with each byte that is not part of well-formed UTF-8 replaced by U+FFFD: messages may
+// quote what a client sent, and JSON (and a proto3 string) must be UTF-8.
+std::string ValidUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (const std::size_t n = Utf8Length(text, i); n > 0) {
+      out.append(text.substr(i, n));
+      i += n;
+    } else {
+      out.append("\xEF\xBF\xBD");
+      ++i;
+    }
+  }
+  return out;
 }
 
 std::string_view HeaderValue(const HttpRequest& request, http::field field) {
@@ -338,7 +358,7 @@ HttpHandler::HttpHandler(HttpHandlerOptions options, const Metrics& metrics)
 HttpAnswer HttpHandler::Error(HttpStatus status, v1::ErrorCode code, const std::string& message) {
   v1::Error error;
   error.set_code(code);
-  error.set_message(message);
+  error.set_message(ValidUtf8(message));
   HttpAnswer answer = JsonAnswer(status, error);
   answer.error = code;
   if (code == v1::ERROR_CODE_UNAUTHENTICATED) {

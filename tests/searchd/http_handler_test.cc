@@ -133,6 +133,8 @@ TEST_F(HttpHandlerTest, BadRequestsAreJsonErrors) {
        v1::ERROR_CODE_INVALID_ARGUMENT},
       {"id not UTF-8", http::verb::get, "/v1/articles/%C3%28", "", HttpStatus::bad_request,
        v1::ERROR_CODE_INVALID_ARGUMENT},
+      {"path not UTF-8 (quoted in the message)", http::verb::get, "/v2/\xff\xfe", "",
+       HttpStatus::not_found, v1::ERROR_CODE_NOT_FOUND},
       {"json not UTF-8", http::verb::post, "/v1/search", "{\"query\":\"\xff\"}",
        HttpStatus::bad_request, v1::ERROR_CODE_INVALID_ARGUMENT},
       {"year range reversed", http::verb::get, "/v1/search?from=1991&to=1947", "",

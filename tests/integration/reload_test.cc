@@ -1,17 +1,12 @@
-// Faults around a running system: dyad-index publishing new generations under a daemon that is
-// serving clients on both protocols and getting SIGHUPs (no request may fail), and a build that
-// runs out of disk space (a clear error, the published index untouched, and the next build
-// succeeds). kill -9 of the indexer is tests/indexer/kill_test.cc.
+// Reload under load: dyad-index publishes new generations under a daemon that is serving clients
+// on both protocols and getting SIGHUPs; no request may fail and every generation must become
+// searchable. (kill -9 of the indexer: tests/indexer/kill_test.cc; disk full:
+// tests/indexer/disk_full_test.cc.)
 #include <gtest/gtest.h>
-#include <sys/mount.h>
-#include <sys/statvfs.h>
-#include <unistd.h>
-#include <xapian.h>
 
 #include <atomic>
 #include <csignal>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -19,7 +14,6 @@
 
 #include "clients/client.h"
 #include "indexer/index_folder.h"
-#include "tests/indexer/index_contents.h"
 #include "tests/testing/http_client.h"
 #include "tests/testing/process.h"
 #include "tests/testing/temp_dir.h"
@@ -30,20 +24,6 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using testutil::Daemon;
-
-// The first `count` State of the Union speeches (in name order, every `step`th) into `folder`.
-void CopySpeeches(const fs::path& folder, std::size_t count, std::size_t step = 1) {
-  std::vector<fs::path> speeches;
-  for (const auto& entry : fs::directory_iterator(DYAD_SOURCE_DIR "/corpus/sotu")) {
-    speeches.push_back(entry.path());
-  }
-  std::sort(speeches.begin(), speeches.end());
-  fs::create_directories(folder);
-  for (std::size_t i = 0; i < count && i * step < speeches.size(); ++i) {
-    fs::copy_file(speeches[i * step], folder / speeches[i * step].filename(),
-                  fs::copy_options::overwrite_existing);
-  }
-}
 
 testutil::RunResult Build(const std::string& corpus, const std::string& index) {
   return testutil::RunCommand(
@@ -149,74 +129,6 @@ TEST(ReloadUnderLoadTest, NoRequestFailsWhileGenerationsArePublishedAndSighupsAr
   std::printf("%d answers, %d SIGHUPs, 6 generations published, %d failures\n", answered.load(),
               hangups.load(), failed.load());
   EXPECT_TRUE(daemon.running());
-}
-
-// A tmpfs of `megabytes` mounted on `path` for the test's lifetime (needs root).
-class SmallDisk {
- public:
-  SmallDisk(const std::string& path, int megabytes) : path_(path) {
-    fs::create_directories(path);
-    const std::string options = "size=" + std::to_string(megabytes) + "m,mode=0700";
-    if (mount("tmpfs", path.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options.c_str()) == 0) {
-      mounted_ = true;
-    } else {
-      error_ = std::strerror(errno);
-    }
-  }
-  ~SmallDisk() {
-    if (mounted_) umount2(path_.c_str(), MNT_DETACH);
-  }
-  bool mounted() const { return mounted_; }
-  const std::string& error() const { return error_; }
-  std::uint64_t used_bytes() const {
-    struct statvfs st {};
-    if (statvfs(path_.c_str(), &st) != 0) return 0;
-    return static_cast<std::uint64_t>(st.f_blocks - st.f_bfree) * st.f_frsize;
-  }
-
- private:
-  std::string path_;
-  bool mounted_ = false;
-  std::string error_;
-};
-
-TEST(DiskFullTest, ABuildThatRunsOutOfSpaceFailsClearlyAndKeepsThePublishedIndex) {
-  if (geteuid() != 0) {
-    GTEST_SKIP() << "needs root to mount a small tmpfs; run the tests as root to include "
-                    "the disk-full case";
-  }
-  testutil::TempDir dir;
-  SmallDisk disk(dir.Sub("disk"), 4);
-  if (!disk.mounted()) {
-    GTEST_SKIP() << "cannot mount a tmpfs here (" << disk.error() << "); disk-full case skipped";
-  }
-  const std::string index = dir.Sub("disk/index");
-  CopySpeeches(dir.path() / "small", 3);
-  ASSERT_EQ(Build(dir.Sub("small"), index).exit_code, 0);
-  const auto published = PublishedGeneration(index);
-  ASSERT_TRUE(published.ok() && published->has_value());
-  const auto before = testutil::IndexContents(index);
-  const std::uint64_t used_before = disk.used_bytes();
-
-  // Every speech (11 MB of text) cannot fit in 4 MB.
-  CopySpeeches(dir.path() / "small", 1000);
-  const auto full = Build(dir.Sub("small"), index);
-  EXPECT_NE(full.exit_code, 0);
-  EXPECT_NE(full.err.find("No space left on device"), std::string::npos) << full.err;
-  EXPECT_EQ(PublishedGeneration(index).value(), *published);
-  EXPECT_EQ(testutil::IndexContents(index), before);
-  Xapian::Database database(index);
-  Xapian::Enquire enquire(database);
-  enquire.set_query(Xapian::Query("congress"));
-  EXPECT_GT(enquire.get_mset(0, 10).size(), 0u);
-  // The failed build left nothing behind to fill the disk...
-  EXPECT_LT(disk.used_bytes(), used_before + 256 * 1024) << "bytes left by the failed build";
-  // ...so a build that fits succeeds.
-  fs::remove_all(dir.path() / "small");
-  CopySpeeches(dir.path() / "small", 4);
-  const auto rerun = Build(dir.Sub("small"), index);
-  EXPECT_EQ(rerun.exit_code, 0) << rerun.err;
-  EXPECT_NE(PublishedGeneration(index).value(), *published);
 }
 
 }  // namespace
