@@ -7,6 +7,7 @@
 #include "clients/eval/compare_command.h"
 #include "clients/eval/run_command.h"
 #include "clients/eval/score_command.h"
+#include "core/version.h"
 
 namespace {
 
@@ -19,6 +20,7 @@ Commands:
   compare QRELS RUN_A RUN_B [OPTIONS]
                               per-topic differences, paired t-test and randomisation test
 Each command takes --help for its options and examples, and --format json.
+dyad-eval --version prints the version.
 
 Exit status: 0 success, 1 input error (with file and line), 2 usage error.
 
@@ -41,6 +43,10 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
+    return dyad::eval::kExitOk;
+  }
+  if (command == "--version") {
+    std::cout << "dyad-eval (Dyad) " << dyad::Version() << "\n";
     return dyad::eval::kExitOk;
   }
   if (command == "score") return dyad::eval::RunScoreCommand(args, std::cout, std::cerr);

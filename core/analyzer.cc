@@ -255,8 +255,8 @@ StatusOr<Analyzer> Analyzer::Create(const AnalyzerOptions& options) {
   }
   StatusOr<std::vector<std::string>> words = ReadDataLines(path);
   if (!words.ok()) return words.status();
-  return Analyzer(options.language,
-                  std::make_shared<const std::vector<std::string>>(std::move(*words)));
+  return Analyzer(options.language, std::make_shared<const std::vector<std::string>>(
+                                        SortedUnique(std::move(*words))));
 }
 
 std::string Analyzer::Normalize(std::string_view text) const {
@@ -273,8 +273,10 @@ std::string Analyzer::NormalizeWithIcu(std::string_view text, bool case_fold) {
   return dyad::Normalize(text, case_fold ? CaseFoldingNormalizer() : DisplayNormalizer());
 }
 
+Xapian::Stem Analyzer::MakeStemmer() const { return Xapian::Stem(new CachingStemmer(language_)); }
+
 void Analyzer::ConfigureTermGenerator(Xapian::TermGenerator& generator) const {
-  generator.set_stemmer(Xapian::Stem(new CachingStemmer(language_)));
+  generator.set_stemmer(MakeStemmer());
   generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
   generator.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
 }
@@ -293,6 +295,14 @@ void Analyzer::ConfigureQueryParser(Xapian::QueryParser& parser) const {
   for (const schema::BooleanField& field : schema::kBooleanFields) {
     parser.add_boolean_prefix(field.name, field.prefix);
   }
+}
+
+std::unique_ptr<Xapian::Stopper> Analyzer::MakeStopper() const {
+  return std::make_unique<Xapian::SimpleStopper>(stopwords_->begin(), stopwords_->end());
+}
+
+bool Analyzer::IsStopWord(std::string_view word) const {
+  return std::binary_search(stopwords_->begin(), stopwords_->end(), word);
 }
 
 void Analyzer::IndexText(Xapian::TermGenerator& generator, std::string_view text,

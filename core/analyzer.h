@@ -60,6 +60,14 @@ class Analyzer {
   // Sets stemmer, stop words, default operator and the field prefixes of core/schema.h.
   void ConfigureQueryParser(Xapian::QueryParser& parser) const;
 
+  // A stopper of this analyser's stop words, for a parser that switches them on and off. Like
+  // a QueryParser, it must not be shared between threads (Xapian's reference counts are not
+  // atomic).
+  std::unique_ptr<Xapian::Stopper> MakeStopper() const;
+
+  // Whether `word` (normalised, unstemmed) is one of the query stop words.
+  bool IsStopWord(std::string_view word) const;
+
   // Normalizes `text` and indexes it with `prefix` (empty for unprefixed) and `wdf_inc`, then
   // leaves a positional gap so phrases never match across calls.
   void IndexText(Xapian::TermGenerator& generator, std::string_view text,
@@ -70,9 +78,10 @@ class Analyzer {
   StatusOr<Xapian::Query> ParseQuery(Xapian::QueryParser& parser, std::string_view query,
                                      unsigned flags = kDefaultQueryFlags) const;
 
-  // A stemmer for this language, e.g. for MSet::snippet. Xapian::Stem is not thread-safe to
-  // share, so each call returns a new one.
-  Xapian::Stem MakeStemmer() const { return Xapian::Stem(language_); }
+  // A stemmer for this language, e.g. for MSet::snippet, which stems every word of the text
+  // it is given. It remembers the stems of recent words (bounded), so a long-lived one stems a
+  // recurring word once. Not thread-safe to share, so each call returns a new one.
+  Xapian::Stem MakeStemmer() const;
 
   // The words of `text` in order, normalised but not stemmed, exactly as the index sees them
   // (Xapian's tokeniser after Normalize). CJK text gives its n-grams.
@@ -94,7 +103,7 @@ class Analyzer {
       : language_(std::move(language)), stopwords_(std::move(stopwords)) {}
 
   std::string language_;
-  std::shared_ptr<const std::vector<std::string>> stopwords_;
+  std::shared_ptr<const std::vector<std::string>> stopwords_;  // Sorted, unique.
 };
 
 }  // namespace dyad

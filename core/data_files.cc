@@ -14,6 +14,13 @@ std::vector<std::string> DataDirectories() {
   if (const char* env = std::getenv("DYAD_DATA_DIR"); env != nullptr && *env != '\0') {
     dirs.emplace_back(env);
   }
+  // An installed executable's own share/dyad comes first, so a moved or unpacked tree uses its
+  // own data files. /proc/self/exe is Linux's path of the running executable.
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec && exe.has_parent_path()) {
+    dirs.push_back((exe.parent_path() / DYAD_BIN_TO_DATA_DIR).lexically_normal().string());
+  }
   dirs.emplace_back(DYAD_INSTALL_DATA_DIR);
   dirs.emplace_back(DYAD_SOURCE_DATA_DIR);
   return dirs;

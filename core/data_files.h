@@ -10,8 +10,9 @@
 
 namespace dyad {
 
-// Directories searched in order: $DYAD_DATA_DIR if set, the installed share/dyad, the source
-// tree's corpus/data (for binaries run from a build tree).
+// Directories searched in order: $DYAD_DATA_DIR if set; share/dyad beside the running
+// executable's bin/ (an installed tree, wherever it was moved or unpacked); share/dyad under the
+// configured install prefix; the source tree's corpus/data (for binaries run from a build tree).
 std::vector<std::string> DataDirectories();
 
 // Full path of `relative` (e.g. "stopwords/en.txt") in the first directory that has it.

@@ -278,8 +278,11 @@ StatusOr<Xapian::Query> PublishedRangeQuery(std::string_view begin, std::string_
 }
 
 QueryBuilder::QueryBuilder(const Enricher& enricher)
-    : enricher_(enricher), wildcards_(std::make_shared<WildcardState>()) {
+    : enricher_(enricher),
+      wildcards_(std::make_shared<WildcardState>()),
+      stopper_(enricher.analyzer().MakeStopper()) {
   enricher_.analyzer().ConfigureQueryParser(parser_);
+  parser_.set_stopper(stopper_.get());
   // Country names are free-text fields (their terms carry mention counts), the rest filters.
   parser_.add_prefix("country", (new CountryField(enricher_.countries()))->release());
   parser_.add_boolean_prefix("pair", (new PairField(enricher_.countries()))->release());
@@ -366,9 +369,11 @@ void QueryBuilder::SetDatabase(const Xapian::Database& database) {
 
 void QueryBuilder::SetMaxWildcardExpansion(Xapian::termcount limit) { wildcards_->limit = limit; }
 
-StatusOr<Xapian::Query> QueryBuilder::Parse(std::string_view query) {
+StatusOr<Xapian::Query> QueryBuilder::Parse(std::string_view query, const ParseOptions& options) {
   t_field_error.clear();
-  StatusOr<Xapian::Query> parsed = enricher_.analyzer().ParseQuery(parser_, Expand(query), kFlags);
+  parser_.set_stopper(options.stopwords ? stopper_.get() : nullptr);
+  StatusOr<Xapian::Query> parsed = enricher_.analyzer().ParseQuery(
+      parser_, options.expand_countries ? Expand(query) : MarkWildcards(query), kFlags);
   if (!t_field_error.empty()) {
     const std::string message = std::move(t_field_error);
     t_field_error.clear();
@@ -380,6 +385,7 @@ StatusOr<Xapian::Query> QueryBuilder::Parse(std::string_view query) {
 std::string QueryBuilder::CorrectedQuery(std::string_view query) {
   // Parsed without country expansion, so the correction reads like what the user typed.
   t_field_error.clear();
+  parser_.set_stopper(stopper_.get());
   StatusOr<Xapian::Query> parsed = enricher_.analyzer().ParseQuery(
       parser_, query, kFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
   const bool field_error = !t_field_error.empty();

@@ -48,7 +48,14 @@ class QueryBuilder {
     Xapian::termcount limit = 0;
   };
 
-  StatusOr<Xapian::Query> Parse(std::string_view query);
+  // What a ranking configuration (core/ranking.h) may change in parsing.
+  struct ParseOptions {
+    bool stopwords = true;         // Drop stop words outside phrases.
+    bool expand_countries = true;  // Country names also match country:XX (Expand).
+  };
+
+  StatusOr<Xapian::Query> Parse(std::string_view query, const ParseOptions& options);
+  StatusOr<Xapian::Query> Parse(std::string_view query) { return Parse(query, ParseOptions()); }
 
   // The query with misspelt words replaced by the closest words of the database's spelling
   // dictionary (normalised, as Analyzer::NormalizeQuery gives it); empty when nothing changes,
@@ -69,6 +76,7 @@ class QueryBuilder {
 
   const Enricher& enricher_;
   std::shared_ptr<WildcardState> wildcards_;  // Shared with the wildcard field processor.
+  std::unique_ptr<Xapian::Stopper> stopper_;  // Set on parser_ when ParseOptions::stopwords.
   Xapian::QueryParser parser_;
 };
 

@@ -205,7 +205,8 @@ Status BuildIndex(const BuildOptions& options, const BuildExtras& extras, const 
   std::vector<std::unique_ptr<ShardWorker>> workers;
   for (unsigned i = 0; i < shards; ++i) {
     workers.push_back(std::make_unique<ShardWorker>(
-        enricher, base_path, (generation_dir / ("shard-" + std::to_string(i))).string(), &failed));
+        enricher, base_path, (generation_dir / ("shard-" + std::to_string(i))).string(), &failed,
+        extras.segment_articles, extras.max_segments));
   }
   std::vector<std::vector<ShardWorker::Item>> batches(shards);
 
@@ -303,7 +304,7 @@ Status BuildIndex(const BuildOptions& options, const BuildExtras& extras, const 
     sources.push_back(base_path);
   }
   for (auto& worker : workers) {
-    if (worker->wrote()) sources.push_back(worker->shard_path());
+    for (std::string& segment : worker->segments()) sources.push_back(std::move(segment));
   }
   const std::string output = folder->DatabasePath(generation);
   if (Status s = Merge(sources, output, generation); !s.ok()) return s;

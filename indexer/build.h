@@ -47,6 +47,10 @@ struct BuildExtras {
   bool prune = false;
   // Shards built concurrently, one thread each; 0 means one per core.
   unsigned shards = 0;
+  // How a shard is written (indexer/shard_worker.h): articles per segment, and segments of one
+  // level before they are compacted into one; 0 means the defaults (500 and 32). For tests.
+  unsigned segment_articles = 0;
+  unsigned max_segments = 0;
   // Called on the reading thread after each article, and when the build moves on to merging;
   // for progress displays. May be empty.
   std::function<void(const BuildProgress&)> progress;

@@ -28,11 +28,20 @@ DocumentBuilder::DocumentBuilder(const Analyzer& analyzer) : analyzer_(analyzer)
   analyzer_.ConfigureTermGenerator(generator_);
 }
 
-void DocumentBuilder::EnableSpelling(const Xapian::WritableDatabase& database) {
-  generator_.set_database(database);
-  using Flags = Xapian::TermGenerator::flags;
-  generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING,
-                       Flags(~Xapian::TermGenerator::FLAG_SPELLING));
+void DocumentBuilder::EnableSpelling() {
+  spelling_enabled_ = true;
+  generator_.set_stopper(&spelling_);
+  generator_.set_stopper_strategy(Xapian::TermGenerator::STOP_STEMMED);
+}
+
+void DocumentBuilder::FlushSpelling(Xapian::WritableDatabase& database) {
+  for (const auto& [word, count] : spelling_.counts) database.add_spelling(word, count);
+  spelling_.counts.clear();
+}
+
+void DocumentBuilder::Index(std::string_view text, Xapian::termcount wdf, std::string_view prefix) {
+  spelling_.counting = spelling_enabled_ && prefix.empty();
+  analyzer_.IndexText(generator_, text, wdf, prefix);
 }
 
 Xapian::Document DocumentBuilder::Build(const v1::StoredArticle& article) {
@@ -43,8 +52,8 @@ Xapian::Document DocumentBuilder::Build(const v1::StoredArticle& article) {
   // Each field is indexed under its prefix and, with a weight, unprefixed for plain searches.
   const auto field = [&](const std::string& text, const char* prefix, Xapian::termcount wdf) {
     if (text.empty()) return;
-    analyzer_.IndexText(generator_, text, 1, prefix);
-    analyzer_.IndexText(generator_, text, wdf);
+    Index(text, 1, prefix);
+    Index(text, wdf);
   };
   field(article.title(), schema::kPrefixTitle, schema::kWdfTitle);
   for (const v1::KeyPoint& point : article.key_points()) {
@@ -53,7 +62,7 @@ Xapian::Document DocumentBuilder::Build(const v1::StoredArticle& article) {
   for (const v1::Section& section : article.sections()) {
     field(section.heading(), schema::kPrefixHeading, schema::kWdfHeading);
     for (const std::string& paragraph : section.paragraphs()) {
-      analyzer_.IndexText(generator_, paragraph, schema::kWdfBody);
+      Index(paragraph, schema::kWdfBody);
     }
   }
   for (const std::string& author : article.authors()) {

@@ -11,28 +11,30 @@
 
 #include "core/analyzer.h"
 #include "core/enricher.h"
+#include "core/version.h"
 #include "indexer/build.h"
 #include "indexer/index_folder.h"
 #include "indexer/index_stats.h"
 
 namespace {
 
-constexpr char kUsage[] = R"(Usage: dyad-index build INPUT... --index DIR [--format NAME]
-                        [--jsonl-fields MAP] [--prune] [--shards N] [--quiet] [KNOWLEDGE]
-       dyad-index enrich INPUT... [--format NAME] [--jsonl-fields MAP] [KNOWLEDGE]
-       dyad-index stats --index DIR [--top N] [--json]
-       dyad-index rollback --index DIR
+constexpr char kUsage[] = R"(Usage: dyad-index build INPUT... --index DIR [OPTIONS] [KNOWLEDGE]
+  or:  dyad-index enrich INPUT... [--format NAME] [--jsonl-fields MAP] [KNOWLEDGE]
+  or:  dyad-index stats --index DIR [--top N] [--json]
+  or:  dyad-index rollback --index DIR
+  or:  dyad-index --help | --version
 
-build   Reads articles from files and folders (walked recursively), enriches them (countries,
-        dyads, themes, period, eras: docs/enrichment.md) and publishes a new generation of the
-        index folder DIR, creating it if needed (docs/indexing.md). Articles are identified by
-        their id; an article read again replaces the stored one, and an unchanged article is
-        left alone. The published index is never modified: the new generation appears at once
-        (Xapian::Database(DIR) opens it), a run that changes nothing publishes nothing, and a
-        build that is interrupted, even by kill -9, leaves the last published index intact.
-enrich  Prints what enrichment finds in each article, one JSON object per line: id, title,
-        published, countries (ISO codes, mentions, salience, salient), dyads (pair, weight),
-        themes (id, score), period (from, to), eras, decades. Writes no index.
+Commands:
+  build    Reads articles from files and folders (walked recursively), enriches them (countries,
+           dyads, themes, period, eras: docs/enrichment.md) and publishes a new generation of the
+           index folder DIR, creating it if needed (docs/indexing.md). Articles are identified by
+           their id; an article read again replaces the stored one, and an unchanged article is
+           left alone. The published index is never modified: the new generation appears at once
+           (Xapian::Database(DIR) opens it), a run that changes nothing publishes nothing, and a
+           build that is interrupted, even by kill -9, leaves the last published index intact.
+  enrich   Prints what enrichment finds in each article, one JSON object per line: id, title,
+           published, countries (ISO codes, mentions, salience, salient), dyads (pair, weight),
+           themes (id, score), period (from, to), eras, decades. Writes no index.
 
 KNOWLEDGE options (defaults: the data files themes.textproto and eras.textproto):
   --themes FILE        theme taxonomy (dyad.v1.ThemeTaxonomy, Protobuf text format)
@@ -219,6 +221,10 @@ int main(int argc, char** argv) {
   if (args.empty()) return Usage("no command given");
   if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << kUsage;
+    return 0;
+  }
+  if (args[0] == "--version") {
+    std::cout << "dyad-index (Dyad) " << dyad::Version() << "\n";
     return 0;
   }
   if (args[0] == "stats") return Stats(args);

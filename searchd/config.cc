@@ -44,6 +44,9 @@ constexpr FlagDoc kFlagDocs[] = {
     {"token-file", "FILE", "require the bearer token in FILE on both protocols (all but health)"},
     {"log-format", "FORMAT", "request log on standard error: logfmt or json"},
     {"quiet", "", "no request log"},
+    {"ranking", "NAME",
+     "ranking configuration of requests that name none (corpus/data/rankings.textproto; by "
+     "default its default_ranking)"},
 };
 
 std::string FlagName(const FieldDescriptor* field) {
@@ -166,7 +169,7 @@ v1::SearchdConfig DefaultSearchdConfig() {
 std::string SearchdUsage() {
   std::string usage =
       R"(Usage: dyad-searchd --index DIR [--listen HOST:PORT] [--http HOST:PORT] [options]
-       dyad-searchd --config FILE [options]
+  or:  dyad-searchd --config FILE [options]
 
 Serves the Dyad index in DIR over the binary protocol (length-prefixed dyad.v1.Envelope frames,
 docs/protocol.md) and, with --http, over HTTP/JSON (docs/http-api.md). Both bind 127.0.0.1 unless
@@ -217,11 +220,12 @@ Options (defaults in brackets):
     usage += line + "\n";
   }
   usage += R"(  --help                   print this help
+  --version                print the version
 
 Examples:
   dyad-searchd --index build/index --listen 127.0.0.1:7700 --http 127.0.0.1:8080
   curl 'http://127.0.0.1:8080/v1/search?q=energy&pair=PK-RU'
-  dyad-searchd --config /etc/dyad/searchd.textproto --log-format json
+  dyad-searchd --config /etc/dyad/searchd.conf --log-format json
 
 See docs/operations.md for running it in production.
 )";
@@ -321,6 +325,7 @@ StatusOr<SearchdSettings> ResolveSearchdSettings(const v1::SearchdConfig& config
   settings.limits.max_limit = config.max_results();
   settings.limits.default_limit = std::min(settings.limits.default_limit, config.max_results());
   settings.limits.max_query_bytes = config.max_query_bytes();
+  settings.limits.default_ranking = config.ranking();  // QueryService::Open checks the name.
   if (config.max_connections() < 1) return bad("max-connections", "needs at least 1");
   if (config.max_frame_bytes() < 16) return bad("max-frame-bytes", "needs at least 16");
 

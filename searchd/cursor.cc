@@ -57,6 +57,7 @@ std::uint64_t RequestFingerprint(const v1::SearchRequest& request) {
   *key.mutable_filters() = request.filters();
   key.set_sort(request.sort());
   key.set_more_like(request.more_like());
+  key.set_ranking(request.ranking());
   return Fnv(key.SerializeAsString());
 }
 

@@ -331,12 +331,15 @@ StatusOr<v1::SearchRequest> SearchRequestFromParams(const QueryParams& params) {
       request.set_cursor(value);
     } else if (name == "more_like") {
       request.set_more_like(value);
+    } else if (name == "ranking") {
+      request.set_ranking(value);
     } else {
       return InvalidArgument(
           "unknown parameter '" + name +
           "'; GET /v1/search takes q, pair, theme, country, country_match, era, from, to, "
           "published_from, published_to, source, lang, limit, offset, sort, facet, "
-          "exact_facets, cursor, spelling, more_like, explain, snippet_length, highlight_start, "
+          "exact_facets, cursor, spelling, more_like, explain, ranking, snippet_length, "
+          "highlight_start, "
           "highlight_end, snippet_format");
     }
     if (!status.ok()) return status;

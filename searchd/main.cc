@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/analyzer.h"
+#include "core/version.h"
 #include "searchd/config.h"
 #include "searchd/http_server.h"
 #include "searchd/server.h"
@@ -32,6 +33,10 @@ bool IsLoopback(const std::string& host) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 2 && std::string(argv[1]) == "--version") {
+    std::cout << "dyad-searchd (Dyad) " << dyad::Version() << "\n";
+    return 0;
+  }
   dyad::StatusOr<dyad::SearchdCommandLine> command_line =
       dyad::ParseSearchdCommandLine(std::vector<std::string>(argv + 1, argv + argc));
   if (!command_line.ok()) return Usage(command_line.status().message());

@@ -6,12 +6,14 @@
 
 #include <xapian.h>
 
+#include <map>
 #include <memory>
 #include <string>
 
 #include "core/analyzer.h"
 #include "core/enricher.h"
 #include "core/query_builder.h"
+#include "core/ranking.h"
 #include "core/status.h"
 #include "dyad/v1/envelope.pb.h"
 #include "dyad/v1/get.pb.h"
@@ -35,6 +37,9 @@ struct QueryLimits {
   std::uint32_t max_wildcard_expansion = 1000;  // Terms one wildcard may stand for.
   std::uint32_t max_batch = 1000;               // Searches in one BatchRequest.
   std::uint32_t more_like_terms = 25;           // Terms of the article a more_like query uses.
+  // Ranking configuration (core/ranking.h) of requests that name none; empty: the catalogue's
+  // default_ranking.
+  std::string default_ranking;
 };
 
 // Not thread-safe: Xapian objects are not. Each worker thread owns one QueryService.
@@ -42,7 +47,9 @@ class QueryService {
  public:
   // Opens the index read-only (IndexSet::Open's errors: NotFound when there is no index at
   // `index_path`, FailedPrecondition when a shard's schema version is not the one this build
-  // reads...). `enricher` (shared, thread-safe) must outlive the service.
+  // reads...) and reads the ranking configurations (Rankings::Load's errors; InvalidArgument
+  // when limits.default_ranking is not one of them). `enricher` (shared, thread-safe) must
+  // outlive the service.
   static StatusOr<std::unique_ptr<QueryService>> Open(const std::string& index_path,
                                                       const Enricher& enricher,
                                                       const QueryLimits& limits = {});
@@ -75,20 +82,23 @@ class QueryService {
 
  private:
   QueryService(std::string path, IndexSet index, const Enricher& enricher,
-               const QueryLimits& limits);
+               const QueryLimits& limits, Rankings rankings);
 
   void Use(IndexSet index);
   StatusOr<v1::SearchResponse> SearchWithRetry(const v1::SearchRequest& request);
   StatusOr<v1::SearchResponse> SearchOnce(const v1::SearchRequest& request, std::uint32_t offset);
   StatusOr<Xapian::Query> MoreLikeQuery(const std::string& id);
-  void Explain(const Xapian::Query& weighted, const Xapian::Enquire& enquire,
+  void Explain(const Xapian::Query& weighted, const Xapian::Weight& weight,
+               const std::map<std::string, double>& scales, const Xapian::Enquire& enquire,
                const Xapian::MSetIterator& hit, const std::string& id_term, v1::Hit* out);
 
   std::string path_;
   IndexSet index_;
   IndexStamp failed_stamp_;  // Stamp at the last failed reload.
+  const Enricher& enricher_;
   const Analyzer& analyzer_;
   QueryLimits limits_;
+  Rankings rankings_;
   QueryBuilder query_builder_;
   Xapian::Stem stemmer_;
   std::uint64_t reloads_ = 0;

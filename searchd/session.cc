@@ -15,6 +15,9 @@ Session::Session(asio::ip::tcp::socket socket, Server& server)
       decoder_(server.options_.max_frame_size),
       timer_(socket_.get_executor()) {
   boost::system::error_code error;
+  // Answers are whole frames written at once: Nagle's algorithm would only hold a pipelined
+  // answer back until the peer's delayed ACK (up to 40 ms).
+  socket_.set_option(asio::ip::tcp::no_delay(true), error);
   const asio::ip::tcp::endpoint peer = socket_.remote_endpoint(error);
   peer_ = error ? "unknown" : peer.address().to_string() + ":" + std::to_string(peer.port());
 }

@@ -27,8 +27,9 @@ namespace {
 
 constexpr char kUsage[] =
     R"(Usage: dyad-eval run --topics FILE (--index DIR | --server HOST:PORT) --out RUN
-                     [--tag T] [--depth N] [--fields F[,F...]] [--topics-format FMT]
-                     [--threads N] [--pipeline N] [--format text|json] [--quiet]
+                     [--tag T] [--depth N] [--ranking NAME] [--fields F[,F...]]
+                     [--topics-format FMT] [--threads N] [--pipeline N] [--format text|json]
+                     [--quiet]
 
 Runs every topic of FILE through Dyad and writes a TREC run, one line per retrieved document:
 'qid Q0 docno rank score tag' (docno = the article id; score = Dyad's score, exact).
@@ -46,6 +47,8 @@ Runs every topic of FILE through Dyad and writes a TREC run, one line per retrie
   --out RUN            the run file to write ('-': standard output)
   --tag T              run tag, the 6th column (default dyad)
   --depth N            documents per topic (default 1000)
+  --ranking NAME       ranking configuration (corpus/data/rankings.textproto: default, bm25,
+                       ...; default: the engine's default); an unknown name is an error
   --threads N          parallel workers / connections (default: number of processors)
   --pipeline N         requests in flight per connection with --server (default 8)
   --format text|json   the summary printed at the end (json: EvalRunSummary of
@@ -65,6 +68,7 @@ not be run (the run holds the others, each problem is reported with file and lin
 Examples:
   dyad-index build CISI.ALL --index cisi.idx
   dyad-eval run --topics CISI.QRY --index cisi.idx --out cisi.run --tag dyad-default
+  dyad-eval run --topics CISI.QRY --index cisi.idx --out bm25.run --tag bm25 --ranking bm25
   dyad-eval score CISI.REL cisi.run -m map -m P.10 -m ndcg_cut.10
   dyad-eval run --topics topics.301-350 --fields title,desc --server 127.0.0.1:7700 --out r.run
   printf '1\tnuclear arms control\n' | dyad-eval run --topics /dev/stdin --index idx --out -
@@ -96,9 +100,11 @@ std::vector<std::string> SplitComma(const std::string& text) {
 }
 
 // The request for one page of a topic. Snippets are not needed, so the shortest is asked for.
-v1::SearchRequest PageRequest(const std::string& query, std::uint32_t offset, std::uint32_t depth) {
+v1::SearchRequest PageRequest(const std::string& query, std::uint32_t offset, std::uint32_t depth,
+                              const std::string& ranking) {
   v1::SearchRequest request;
   request.set_query(query);
+  request.set_ranking(ranking);
   request.set_offset(offset);
   request.set_limit(std::min(kPageSize, depth - offset));
   request.set_snippet_length(1);
@@ -123,7 +129,10 @@ Status RunInProcess(const std::vector<TopicQuery>& queries, const RunOptions& op
   if (!enricher.ok()) return enricher.status();
   std::vector<std::unique_ptr<QueryService>> services;
   for (int t = 0; t < threads; ++t) {
-    StatusOr<std::unique_ptr<QueryService>> service = QueryService::Open(options.index, **enricher);
+    QueryLimits limits;
+    limits.default_ranking = options.ranking;  // Checked once here: an unknown name fails now.
+    StatusOr<std::unique_ptr<QueryService>> service =
+        QueryService::Open(options.index, **enricher, limits);
     if (!service.ok()) return service.status();
     services.push_back(std::move(*service));
   }
@@ -132,7 +141,8 @@ Status RunInProcess(const std::vector<TopicQuery>& queries, const RunOptions& op
     for (std::size_t i = next++; i < queries.size(); i = next++) {
       TopicResult& result = (*results)[i];
       for (std::uint32_t offset = 0; offset < options.depth;) {
-        const v1::SearchRequest request = PageRequest(queries[i].query, offset, options.depth);
+        const v1::SearchRequest request =
+            PageRequest(queries[i].query, offset, options.depth, options.ranking);
         StatusOr<v1::SearchResponse> page = service.Search(request);
         if (!page.ok()) {
           result.error = page.status().message();
@@ -198,7 +208,8 @@ Status RunOverServer(const std::vector<TopicQuery>& queries, const RunOptions& o
         v1::Envelope envelope;
         envelope.set_request_id(next_id++);
         envelope.set_protocol_version(v1::PROTOCOL_VERSION_1);
-        *envelope.mutable_search() = PageRequest(queries[topic].query, offset, options.depth);
+        *envelope.mutable_search() =
+            PageRequest(queries[topic].query, offset, options.depth, options.ranking);
         if (Status s = client.SendBytes(EncodeFrame(envelope)); !s.ok()) {
           std::lock_guard<std::mutex> lock(failure_mutex);
           failure = s;
@@ -384,6 +395,10 @@ int RunRunCommand(const std::vector<std::string>& args, std::ostream& out, std::
         return Usage(err, "--tag must be one word");
       }
       options.tag = v;
+    } else if (name == "--ranking") {
+      if (!value("a ranking name")) return kExitUsage;
+      if (v.empty()) return Usage(err, "--ranking needs a configuration name");
+      options.ranking = v;
     } else if (name == "--depth") {
       if (!value("a number")) return kExitUsage;
       if (!ParseNumberArg(v, &options.depth) || options.depth == 0 || options.depth > 100000) {

@@ -33,6 +33,7 @@ struct RunOptions {
   std::uint32_t depth = 1000;  // Documents per topic.
   int threads = 0;             // 0: the number of processors.
   int pipeline = 8;            // Requests in flight per connection (--server).
+  std::string ranking;         // SearchRequest.ranking; empty: the engine's default.
 };
 
 // One topic's answer: its documents in rank order, or why it has none.

@@ -125,6 +125,33 @@ TEST_F(RunCommandTest, IndexAndServerGiveIdenticalRuns) {
   EXPECT_EQ(daemon.Stop(), 0);
 }
 
+TEST_F(RunCommandTest, RankingChoosesTheConfigurationInProcessAndThroughTheDaemon) {
+  const std::string topics = dir_->Write("ranking.tsv", kTsv);
+  const auto run = [&](const std::vector<std::string>& extra, const std::string& out) {
+    std::vector<std::string> args = {"--topics", topics, "--out", dir_->Sub(out), "--depth", "20"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const RunResult result = Run(args);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return ReadFile(dir_->Sub(out));
+  };
+  const std::string by_default = run({"--index", Index()}, "r-default.run");
+  const std::string named = run({"--index", Index(), "--ranking", "default"}, "r-named.run");
+  const std::string bm25 = run({"--index", Index(), "--ranking", "bm25"}, "r-bm25.run");
+  EXPECT_EQ(by_default, named);
+  EXPECT_NE(bm25, named);  // Other scores at least.
+  Daemon daemon(Index(), {"--threads", "1"});
+  EXPECT_EQ(run({"--server", daemon.address(), "--ranking", "bm25"}, "r-bm25-remote.run"), bm25);
+  EXPECT_EQ(daemon.Stop(), 0);
+
+  const RunResult unknown = Run({"--topics", topics, "--index", Index(), "--out",
+                                 dir_->Sub("r-unknown.run"), "--ranking", "bm99"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("unknown ranking 'bm99'"), std::string::npos) << unknown.err;
+  const RunResult empty = Run(
+      {"--topics", topics, "--index", Index(), "--out", dir_->Sub("r-empty.run"), "--ranking="});
+  EXPECT_EQ(empty.exit_code, 2) << empty.err;
+}
+
 TEST_F(RunCommandTest, EveryTopicLayoutGivesTheSameRun) {
   const RunResult tsv = Run({"--topics", dir_->Write("t.tsv", kTsv), "--index", Index(), "--out",
                              dir_->Sub("tsv.run"), "--depth", "20"});

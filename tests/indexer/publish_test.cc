@@ -39,10 +39,13 @@ class PublishTest : public ::testing::Test {
                "Oil\n.W\nSaudi Arabia raised oil output.\n");
   }
 
-  BuildReport Build(unsigned shards, bool prune = false, const std::string& index = "index") {
+  BuildReport Build(unsigned shards, bool prune = false, const std::string& index = "index",
+                    unsigned segment_articles = 0, unsigned max_segments = 0) {
     BuildExtras extras;
     extras.shards = shards;
     extras.prune = prune;
+    extras.segment_articles = segment_articles;
+    extras.max_segments = max_segments;
     BuildReport report;
     const Status s =
         BuildIndex({{dir_.Sub("corpus")}, dir_.Sub(index)}, extras, *enricher_, &report);
@@ -234,6 +237,51 @@ TEST_F(PublishTest, ALaterRecordOfAnIdReplacesTheEarlierOneWhateverTheShards) {
     EXPECT_EQ(database.get_termfreq("chile"), 0u);
   }
   EXPECT_EQ(Contents("dup3"), Contents("dup1"));
+}
+
+// Shards are written as segments, compacted in runs as they pile up and at the end
+// (shard_worker.h): tiny segments exercise every path, including an id read twice whose first
+// record is in a segment already closed or compacted.
+TEST_F(PublishTest, SegmentedShardsEqualOneSegment) {
+  dir_.Write("corpus/b-dup.txt", "---\nid: dup\n---\nFirst\nAbout Chile.\n");
+  for (int i = 0; i < 40; ++i) {
+    dir_.Write("corpus/c" + std::to_string(i) + ".txt",
+               "More " + std::to_string(i) + "\nIndia and China met in Delhi.\n");
+  }
+  dir_.Write("corpus/z-dup.txt", "---\nid: dup\n---\nSecond\nAbout Peru.\n");
+  const BuildReport whole = Build(1, false, "whole");
+  EXPECT_EQ(whole.total, 67u);
+  EXPECT_EQ(whole.replaced, 1u);
+  for (const auto& [shards, articles, max_segments] :
+       {std::tuple{1u, 1u, 4u}, std::tuple{1u, 2u, 3u}, std::tuple{2u, 1u, 32u}}) {
+    const std::string index = "seg" + std::to_string(shards) + "-" + std::to_string(articles) +
+                              "-" + std::to_string(max_segments);
+    const BuildReport report = Build(shards, false, index, articles, max_segments);
+    EXPECT_EQ(report.total, 67u) << index;
+    EXPECT_EQ(report.replaced, 1u) << index;
+    EXPECT_EQ(Contents(index), Contents("whole")) << index;
+    Xapian::Database database(dir_.Sub(index));
+    EXPECT_EQ(database.get_termfreq("peru"), 1u) << index;
+    EXPECT_EQ(database.get_termfreq("chile"), 0u) << index;
+    // The spelling dictionary, flushed once at the end, is the same too.
+    Xapian::Database one(dir_.Sub("whole"));
+    EXPECT_EQ(database.get_spelling_suggestion("dlehi"), "delhi") << index;
+    for (const char* word : {"india", "delhi", "russia", "peru", "chile"}) {
+      std::size_t n = 0, m = 0;
+      for (auto it = database.spellings_begin(); it != database.spellings_end(); ++it) {
+        if (*it == word) n = it.get_termfreq();
+      }
+      for (auto it = one.spellings_begin(); it != one.spellings_end(); ++it) {
+        if (*it == word) m = it.get_termfreq();
+      }
+      EXPECT_EQ(n, m) << index << " " << word;
+      EXPECT_GT(m, 0u) << word;
+    }
+  }
+  // Nothing but the published generation's database is left of the segments.
+  for (const auto& entry : fs::recursive_directory_iterator(dir_.Sub("seg1-1-4"))) {
+    EXPECT_EQ(entry.path().string().find("shard-"), std::string::npos) << entry.path();
+  }
 }
 
 // The bundled State of the Union speeches, built with one shard and with three: every query

@@ -129,13 +129,13 @@ TEST_F(DaemonTest, CliReportsErrorsWithExitCodes) {
   Daemon daemon(dir_->Sub("index"));
   const RunResult bad_limit = RunCommand({DYAD_CLI_BIN, "search", "--server", daemon.address(),
                                    "--limit", "99999", "x"});
-  EXPECT_EQ(bad_limit.exit_code, 1);
+  EXPECT_EQ(bad_limit.exit_code, 4);  // The request was refused (docs/cli.md, exit statuses).
   EXPECT_NE(bad_limit.err.find("limit"), std::string::npos) << bad_limit.err;
   const RunResult usage = RunCommand({DYAD_CLI_BIN, "search"});
   EXPECT_EQ(usage.exit_code, 2);
   daemon.Stop();
   const RunResult down = RunCommand({DYAD_CLI_BIN, "search", "--server", daemon.address(), "x"});
-  EXPECT_EQ(down.exit_code, 1);
+  EXPECT_EQ(down.exit_code, 3);  // The daemon cannot be reached.
   EXPECT_NE(down.err.find("is dyad-searchd running"), std::string::npos) << down.err;
 }
 

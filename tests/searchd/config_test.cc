@@ -29,6 +29,7 @@ TEST(SearchdConfigTest, DefaultsAreTheDocumentedOnes) {
   EXPECT_EQ(settings->log_format, LogFormat::kLogfmt);
   EXPECT_FALSE(settings->quiet);
   EXPECT_GE(settings->threads, 1);
+  EXPECT_EQ(settings->limits.default_ranking, "");  // The catalogue's default_ranking.
 }
 
 TEST(SearchdConfigTest, FlagsOverrideTheFileWhichOverridesDefaults) {
@@ -43,16 +44,18 @@ cors_origin: "https://portal.example"
 token_file: ")" + token + R"("
 log_format: "json"
 quiet: true
+ranking: "bm25-prf"
 )");
   auto parsed = Parse({"--config", config, "--max-results=20", "--quiet=false", "--http", "[::1]:0",
                        "--request-timeout-ms", "1500"});
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   auto settings = ResolveSearchdSettings(parsed->config);
   ASSERT_TRUE(settings.ok()) << settings.status().ToString();
-  EXPECT_EQ(settings->index, "/from/file");           // File.
-  EXPECT_EQ(settings->limits.max_limit, 20u);         // Flag over file.
-  EXPECT_FALSE(settings->quiet);                      // Flag over file.
-  EXPECT_EQ(settings->log_format, LogFormat::kJson);  // File.
+  EXPECT_EQ(settings->index, "/from/file");                 // File.
+  EXPECT_EQ(settings->limits.max_limit, 20u);               // Flag over file.
+  EXPECT_FALSE(settings->quiet);                            // Flag over file.
+  EXPECT_EQ(settings->log_format, LogFormat::kJson);        // File.
+  EXPECT_EQ(settings->limits.default_ranking, "bm25-prf");  // File.
   ASSERT_TRUE(settings->http);
   EXPECT_EQ(settings->http->host, "::1");  // Flag over file.
   EXPECT_EQ(settings->http->port, 0);

@@ -211,7 +211,7 @@ TEST_F(HttpHandlerTest, SearchParametersFillTheStructuredRequest) {
   StatusOr<v1::SearchRequest> options = FromQueryString(
       "q=x&limit=7&offset=20&snippet_length=80&highlight_start=%5B&highlight_end=%5D"
       "&snippet_format=text&sort=date_desc&facet=country&facet=theme:5&exact_facets=true"
-      "&spelling&explain=1&more_like=pak-russia-relations&cursor=abc");
+      "&spelling&explain=1&more_like=pak-russia-relations&cursor=abc&ranking=bm25");
   ASSERT_TRUE(options.ok()) << options.status().ToString();
   EXPECT_EQ(options->limit(), 7u);
   EXPECT_EQ(options->offset(), 20u);
@@ -230,6 +230,7 @@ TEST_F(HttpHandlerTest, SearchParametersFillTheStructuredRequest) {
   EXPECT_TRUE(options->explain());
   EXPECT_EQ(options->more_like(), "pak-russia-relations");
   EXPECT_EQ(options->cursor(), "abc");
+  EXPECT_EQ(options->ranking(), "bm25");
 
   for (const char* bad : {"facet=colour", "facet=country:many", "sort=random", "country_match=some",
                           "explain=maybe", "from=0", "to=-5"}) {

@@ -477,6 +477,69 @@ TEST_F(QueryFeaturesTest, ExplainGivesTermWeightsThatAddUpToTheScore) {
   EXPECT_EQ(Must(Request("pipeline"), 1).hits(0).explanation_size(), 0);  // Only on request.
 }
 
+TEST_F(QueryFeaturesTest, RankingNamesAConfigurationThatReordersTheSameMatches) {
+  v1::SearchRequest plain = Request("pipeline gas officials");
+  plain.set_ranking("bm25");
+  v1::SearchRequest tuned = Request("pipeline gas officials");
+  tuned.set_ranking("default");
+  const v1::SearchResponse a = Must(plain, 100);
+  const v1::SearchResponse b = Must(tuned, 100);
+  // The default's feedback does not widen: the same articles, scored differently.
+  EXPECT_EQ(Ids(a), Ids(b));
+  ASSERT_GT(a.hits_size(), 0);
+  EXPECT_NE(a.hits(0).score(), b.hits(0).score());
+  // An empty name is the service's default, which QueryLimits can change.
+  const v1::SearchResponse unnamed = Must(Request("pipeline gas officials"), 100);
+  EXPECT_EQ(unnamed.hits(0).score(), b.hits(0).score());
+  QueryLimits limits;
+  limits.default_ranking = "bm25";
+  auto service = Open(dir_.Sub("index"), limits);
+  ASSERT_NE(service, nullptr);
+  v1::SearchRequest request = Request("pipeline gas officials");
+  request.set_limit(100);
+  auto response = service->Search(request);
+  ASSERT_TRUE(response.ok());
+  EXPECT_EQ(response->hits(0).score(), a.hits(0).score());
+
+  v1::SearchRequest unknown = Request("pipeline");
+  unknown.set_ranking("bm99");
+  auto refused = service_->Search(unknown);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("bm25"), std::string::npos);
+  limits.default_ranking = "bm99";
+  auto bad = QueryService::Open(dir_.Sub("index"), *enricher_, limits);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(QueryFeaturesTest, ACursorBelongsToItsRanking) {
+  v1::SearchRequest request = Request("pipeline gas");
+  request.set_limit(1);
+  const v1::SearchResponse first = Must(request);
+  ASSERT_FALSE(first.next_cursor().empty());
+  request.set_cursor(first.next_cursor());
+  request.set_ranking("bm25");
+  auto response = service_->Search(request);
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(QueryFeaturesTest, ExplainAddsUpUnderEveryRankingWithoutBoosts) {
+  for (const char* ranking : {"bm25", "bm25-tuned", "bm25-prf", "default"}) {
+    v1::SearchRequest request = Request("pipeline officials");
+    request.set_explain(true);
+    request.set_ranking(ranking);
+    const v1::SearchResponse response = Must(request, 100);
+    ASSERT_GT(response.hits_size(), 0) << ranking;
+    for (const v1::Hit& hit : response.hits()) {
+      double sum = 0;
+      for (const v1::TermWeight& term : hit.explanation()) sum += term.weight();
+      EXPECT_NEAR(sum, hit.score(), 1e-9 * hit.score()) << ranking << " " << hit.id();
+    }
+  }
+}
+
 TEST_F(QueryFeaturesTest, WildcardsExpandUpToTheLimit) {
   EXPECT_TRUE(Ids(Must(Request("pipel*"), 100)).contains("pk-ru"));
   EXPECT_EQ(Ids(Must(Request("title:pak*"), 100)), (std::set<std::string>{"pk-ru", "pk-ru-2"}));

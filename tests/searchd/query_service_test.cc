@@ -21,8 +21,9 @@ class QueryServiceTest : public ::testing::Test {
     dir_.Write("c/pk-ru.txt",
                "Pakistan and Russia: A New Chapter\n- Energy: Pipelines & power plants.\n"
                "Pakistan’s ties with Russia have grown since the Cold War ended.\n");
-    dir_.Write("c/us-cn.txt", "---\ndate: 2020-01-02\nsource: Wire\n---\nTrade Talks\n"
-                              "The United States and China discussed tariffs on steel.\n");
+    dir_.Write("c/us-cn.txt",
+               "---\ndate: 2020-01-02\nsource: Wire\n---\nTrade Talks\n"
+               "The United States and China discussed tariffs on steel.\n");
     dir_.Write("c/in-ru.txt", "India and Russia\nIndia buys arms from Russia; Russia sells.\n");
     BuildOptions options{{dir_.Sub("c")}, dir_.Sub("index")};
     BuildReport report;
@@ -224,6 +225,64 @@ TEST(QueryServiceCountryNamesTest, UssrPakistanFindsSovietUnionAndPakistani) {
   ASSERT_TRUE(response.ok()) << response.status().ToString();
   ASSERT_EQ(response->hits_size(), 1);  // Neither "ussr" nor "pakistan" is in its text.
   EXPECT_EQ(response->hits(0).id(), "talks");
+}
+
+// Snippets of long articles come from a region around the query words (query_service.cc), so
+// words far into the text, in a giant paragraph, or spread over paragraphs are still shown.
+TEST(QueryServiceSnippetTest, LongArticlesShowTheQueryWords) {
+  auto analyzer = Analyzer::Create();
+  ASSERT_TRUE(analyzer.ok());
+  auto enricher = Enricher::Load(*analyzer);
+  ASSERT_TRUE(enricher.ok());
+  const auto filler = [](int n) {
+    return "Item " + std::to_string(n) + " notes that the weather in the town stayed mild. ";
+  };
+  std::string late = "Late Mention\n";
+  for (int i = 0; i < 80; ++i) {
+    late +=
+        (i == 60 ? std::string("The Caspian pipeline project stalled again.") : filler(i)) + "\n\n";
+  }
+  std::string giant = "Giant Paragraph\n";
+  for (int i = 0; i < 400; ++i) giant += i == 300 ? "The Caspian pipelines were sold. " : filler(i);
+  giant += "\n";
+  std::string spread = "Spread Words\n";
+  for (int i = 0; i < 60; ++i) {
+    spread += (i == 5    ? std::string("A pipeline was planned.")
+               : i == 40 ? std::string("The pipeline tariff was raised by the ministry.")
+                         : filler(i)) +
+              "\n\n";
+  }
+  testutil::TempDir dir;
+  dir.Write("c/late.txt", late);
+  dir.Write("c/giant.txt", giant);
+  dir.Write("c/spread.txt", spread);
+  BuildReport report;
+  ASSERT_TRUE(BuildIndex({{dir.Sub("c")}, dir.Sub("index")}, **enricher, &report).ok());
+  auto service = QueryService::Open(dir.Sub("index"), **enricher);
+  ASSERT_TRUE(service.ok());
+
+  const struct {
+    const char* query;
+    const char* id;
+    std::vector<std::string> shown;  // Must all be in the snippet.
+  } kCases[] = {
+      {"stalled", "late", {"<b>stalled</b>"}},
+      {"sold", "giant", {"<b>sold</b>", "Caspian pipelines"}},
+      {"tariff pipeline", "spread", {"<b>pipeline</b> <b>tariff</b>"}},
+  };
+  for (const auto& c : kCases) {
+    v1::SearchRequest request;
+    request.set_query(c.query);
+    auto response = (*service)->Search(request);
+    ASSERT_TRUE(response.ok()) << response.status().ToString();
+    const auto hit = std::find_if(response->hits().begin(), response->hits().end(),
+                                  [&](const v1::Hit& h) { return h.id() == c.id; });
+    ASSERT_NE(hit, response->hits().end()) << c.query;
+    for (const std::string& shown : c.shown) {
+      EXPECT_NE(hit->snippet().find(shown), std::string::npos) << c.query << ": " << hit->snippet();
+    }
+    EXPECT_LE(hit->snippet().size(), 300u) << hit->snippet();
+  }
 }
 
 }  // namespace

@@ -85,8 +85,8 @@ RunResult RunCommand(const std::vector<std::string>& argv) {
 
 Daemon::Daemon(const std::string& index_dir, const std::vector<std::string>& extra_args,
                const DaemonOptions& options) {
-  std::vector<std::string> argv = {DYAD_SEARCHD_BIN, "--index", index_dir, "--listen",
-                                   "127.0.0.1:0"};
+  std::vector<std::string> argv = {options.binary.empty() ? DYAD_SEARCHD_BIN : options.binary,
+                                   "--index", index_dir, "--listen", "127.0.0.1:0"};
   if (options.http) {
     argv.push_back("--http");
     argv.push_back("127.0.0.1:0");

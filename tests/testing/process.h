@@ -23,6 +23,7 @@ RunResult RunCommand(const std::vector<std::string>& argv);
 struct DaemonOptions {
   bool http = false;        // Also serve HTTP on 127.0.0.1:0 (see Daemon::http_port()).
   std::string stderr_path;  // File for its standard error (the request log); empty: the test's.
+  std::string binary;       // The dyad-searchd to run (an installed one); empty: the build's.
 };
 
 // dyad-searchd started with `--listen 127.0.0.1:0` plus `extra_args`; the constructor waits for
