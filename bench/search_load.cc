@@ -2,7 +2,7 @@
 // queries answered in process on one thread.
 //
 //   search_load --index DIR --server HOST:PORT [--queries N] [--seed S] [--seconds T]
-//               [--connections 1,8,32] [--threads N]
+//               [--connections 1,8,32] [--daemon-pid PID] [--dump FILE]
 //
 // The query set is drawn from the index itself with a seeded generator, so a given index and
 // seed always give the same queries: 1-3 words, each an unprefixed indexed word of 4+ letters
@@ -13,9 +13,17 @@
 //   inproc    Dyad's QueryService in this process, one thread (same request as the daemon);
 //   daemon/C  the daemon over loopback with C connections, each sending its next request as soon
 //             as the previous answer arrives (closed loop), all driven by one Asio thread.
-// Prints queries/s, p50 and p99 latency and errors per row, and the daemon's q/s relative to the
-// in-process single-thread rate. The daemon must serve the same index (bench/search_load.sh
+// Prints queries/s, p50 and p99 latency and errors per row, the daemon's q/s relative to the
+// in-process single-thread rate, and CPU milliseconds per query: the measuring thread's own for
+// the in-process rows, the daemon's (all its threads, from /proc/PID/stat) with --daemon-pid.
+// CPU time is what a loaded, shared machine does not inflate much, unlike wall-clock rates.
+// --dump FILE writes the in-process responses to the whole query set (both modes, and the
+// facets sampled rather than exact) as JSON lines
+// (Protobuf JSON mapping) and exits: compare two builds' dumps to check that a change to the
+// engine leaves results unchanged. The daemon must serve the same index (bench/search_load.sh
 // builds the Reuters-21578 index, starts the daemon and runs this).
+#include <google/protobuf/util/json_util.h>
+#include <unistd.h>
 #include <xapian.h>
 
 #include <algorithm>
@@ -25,9 +33,12 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -50,6 +61,8 @@ struct Options {
   unsigned seed = 42;
   double seconds = 10;
   std::vector<int> connections = {1, 8, 32};
+  int daemon_pid = 0;
+  std::string dump;
 };
 
 struct Row {
@@ -57,6 +70,7 @@ struct Row {
   std::uint64_t done = 0;
   std::uint64_t errors = 0;
   double seconds = 0;
+  double cpu_seconds = -1;  // Unknown when negative.
   std::vector<double> latencies_ms;
 
   double Rate() const { return seconds > 0 ? done / seconds : 0; }
@@ -69,6 +83,32 @@ struct Row {
 };
 
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+// CPU time of the calling thread, in seconds.
+double ThreadCpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+// CPU time (user + system, all threads) of process `pid` from /proc/PID/stat; negative if
+// unreadable.
+double ProcessCpuSeconds(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  if (pid <= 0 || !std::getline(in, stat)) return -1;
+  // Fields after the command name (in parentheses, which may hold spaces): state is field 3,
+  // utime 14 and stime 15.
+  const std::size_t close = stat.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i >= 14) ticks += std::stod(field);
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
 
 std::vector<std::string> DrawQueries(const std::string& index, int count, unsigned seed) {
   Xapian::Database db(index);
@@ -119,6 +159,7 @@ Row TimeLoop(const std::string& name, std::size_t n, double seconds,
   Row row;
   row.name = name;
   const auto start = Clock::now();
+  const double cpu_start = ThreadCpuSeconds();
   const auto stop =
       start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   for (std::size_t i = 0; Clock::now() < stop; ++i) {
@@ -129,6 +170,7 @@ Row TimeLoop(const std::string& name, std::size_t n, double seconds,
     if (!ok) ++row.errors;
   }
   row.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  row.cpu_seconds = ThreadCpuSeconds() - cpu_start;
   return row;
 }
 
@@ -243,7 +285,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 };
 
 Row Daemon(const asio::ip::tcp::endpoint& endpoint, const std::vector<std::string>& queries,
-           bool facets, int connections, double seconds) {
+           bool facets, int connections, double seconds, int daemon_pid) {
   std::vector<std::string> frames;
   for (std::size_t i = 0; i < queries.size(); ++i) {
     dyad::v1::Envelope envelope;
@@ -255,6 +297,7 @@ Row Daemon(const asio::ip::tcp::endpoint& endpoint, const std::vector<std::strin
   row.name =
       "daemon, " + std::to_string(connections) + " connection" + (connections == 1 ? "" : "s");
   asio::io_context io;
+  const double cpu_start = ProcessCpuSeconds(daemon_pid);
   const auto start = Clock::now();
   const auto stop =
       start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
@@ -265,7 +308,34 @@ Row Daemon(const asio::ip::tcp::endpoint& endpoint, const std::vector<std::strin
   }
   io.run();
   row.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  if (cpu_start >= 0) row.cpu_seconds = ProcessCpuSeconds(daemon_pid) - cpu_start;
   return row;
+}
+
+// Writes the in-process response of every query, both modes, one JSON line each.
+int Dump(dyad::QueryService& service, const std::vector<std::string>& queries,
+         const std::string& path) {
+  std::ofstream out(path);
+  if (!out) {
+    std::fprintf(stderr, "search_load: cannot write %s\n", path.c_str());
+    return 1;
+  }
+  // Top 10, exact facets, sampled facets.
+  for (const int mode : {0, 1, 2}) {
+    for (const std::string& query : queries) {
+      dyad::v1::SearchRequest request = MakeRequest(query, mode > 0);
+      if (mode == 2) request.set_exact_facets(false);
+      const auto response = service.Search(request);
+      std::string json;
+      if (!response.ok()) {
+        json = "error: " + response.status().message();
+      } else if (!google::protobuf::util::MessageToJsonString(*response, &json).ok()) {
+        json = "unprintable";
+      }
+      out << json << "\n";
+    }
+  }
+  return out.good() ? 0 : 1;
 }
 
 bool ParseArgs(int argc, char** argv, Options* options) {
@@ -282,6 +352,10 @@ bool ParseArgs(int argc, char** argv, Options* options) {
       options->seed = static_cast<unsigned>(std::stoul(value()));
     } else if (arg == "--seconds") {
       options->seconds = std::stod(value());
+    } else if (arg == "--daemon-pid") {
+      options->daemon_pid = std::stoi(value());
+    } else if (arg == "--dump") {
+      options->dump = value();
     } else if (arg == "--connections") {
       options->connections.clear();
       const std::string list = value();
@@ -305,7 +379,8 @@ int main(int argc, char** argv) {
     if (!ParseArgs(argc, argv, &options)) {
       std::fprintf(stderr,
                    "usage: search_load --index DIR --server HOST:PORT [--queries N] [--seed S]\n"
-                   "                   [--seconds T] [--connections 1,8,32]\n");
+                   "                   [--seconds T] [--connections 1,8,32] [--daemon-pid PID]\n"
+                   "                   [--dump FILE]\n");
       return 2;
     }
   } catch (const std::exception& e) {
@@ -342,6 +417,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "search_load: the index has no words to draw queries from\n");
     return 1;
   }
+  if (!options.dump.empty()) return Dump(**service, queries, options.dump);
   std::printf("index %s: %llu articles; %zu queries (seed %u), e.g. \"%s\"; %.0f s per row\n",
               options.index.c_str(),
               static_cast<unsigned long long>((*service)->Health()->article_count()),
@@ -349,20 +425,24 @@ int main(int argc, char** argv) {
 
   for (const bool facets : {false, true}) {
     std::printf("\n%s\n", facets ? "top 10 + six exact facets" : "top 10");
-    std::printf("%-28s %10s %9s %9s %8s %9s\n", "", "queries/s", "p50 ms", "p99 ms", "errors",
-                "vs inproc");
+    std::printf("%-28s %10s %9s %9s %8s %9s %9s\n", "", "queries/s", "p50 ms", "p99 ms", "errors",
+                "vs inproc", "CPU ms/q");
     std::vector<Row> rows;
     rows.push_back(Xapian1(options.index, queries, facets, options.seconds));
     rows.push_back(InProcess(**service, queries, facets, options.seconds));
     for (const int c : options.connections) {
-      rows.push_back(Daemon(endpoint, queries, facets, c, options.seconds));
+      rows.push_back(Daemon(endpoint, queries, facets, c, options.seconds, options.daemon_pid));
     }
     const double inproc = rows[1].Rate();
     for (Row& row : rows) {
-      std::printf("%-28s %10.1f %9.3f %9.3f %8llu %8.2fx\n", row.name.c_str(), row.Rate(),
+      char cpu[32] = "-";
+      if (row.cpu_seconds >= 0 && row.done > 0) {
+        std::snprintf(cpu, sizeof cpu, "%.3f", 1000 * row.cpu_seconds / row.done);
+      }
+      std::printf("%-28s %10.1f %9.3f %9.3f %8llu %8.2fx %9s\n", row.name.c_str(), row.Rate(),
                   row.Percentile(0.50), row.Percentile(0.99),
-                  static_cast<unsigned long long>(row.errors),
-                  inproc > 0 ? row.Rate() / inproc : 0);
+                  static_cast<unsigned long long>(row.errors), inproc > 0 ? row.Rate() / inproc : 0,
+                  cpu);
     }
     std::fflush(stdout);
   }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Query throughput and latency of dyad-searchd over loopback against in-process single-thread
-# baselines (plain Xapian and Dyad's QueryService), on the Reuters-21578 index (docs/performance.md).
+# baselines (plain Xapian and Dyad's QueryService), on the Reuters-21578 index (docs/operations.md,
+# "Throughput"). Also prints CPU milliseconds per query: the in-process thread's and the daemon's.
 #
 #   bench/search_load.sh [--seconds T] [--connections 1,8,32] [--threads N] [--keep]
 #
@@ -46,5 +47,5 @@ address=$(sed -n 's/^dyad-searchd: listening on \([^ ]*\).*/\1/p' "$log")
 rss() { awk '/VmRSS/ {print $2 " kB"}' /proc/$pid/status; }
 echo "== dyad-searchd on $address, $threads worker threads, RSS $(rss); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 "$build/bench/search_load" --index "$index" --server "$address" --seconds "$seconds" \
-  --connections "$connections"
+  --connections "$connections" --daemon-pid "$pid"
 echo "== daemon RSS at the end $(rss)"

@@ -10,6 +10,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <map>
 #include <unordered_map>
@@ -294,6 +295,7 @@ struct CountryRecognizer::Tables {
   std::vector<Rule> global_rules;                // Context rules of every alias (NAME "*").
   StringMap<std::size_t> by_key;                 // Joined norms -> alias.
   StringMap<std::vector<std::size_t>> by_first;  // First norm -> aliases, longest first.
+  StringMap<std::vector<NamePeriod>> periods;    // Joined norms -> name_periods.tsv periods.
   std::map<std::string, std::string, std::less<>> english;  // Code -> English name.
   std::map<std::string, std::string, std::less<>> alpha3;   // Lower-case alpha-3 -> alpha-2.
 };
@@ -528,6 +530,39 @@ Status LoadContext(const std::string& path, Tables* tables) {
   return Status::Ok();
 }
 
+// name_periods.tsv: NAME<TAB>FROM<TAB>TO; NAME must be a known name.
+Status LoadNamePeriods(const std::string& path, Tables* tables) {
+  auto lines = ReadNumberedLines(path);
+  if (!lines.ok()) return lines.status();
+  for (const auto& [line, number] : *lines) {
+    const auto bad = [&, number = number](const std::string& why) {
+      return InvalidArgument(path + ":" + std::to_string(number) + ": " + why);
+    };
+    const std::vector<std::string> fields = SplitTabs(line);
+    if (fields.size() != 3) return bad("expected NAME<tab>FROM<tab>TO");
+    NamePeriod period;
+    for (int end = 0; end < 2; ++end) {
+      const std::string& text = fields[1 + end];
+      if (text == "-") continue;
+      int year = 0;
+      const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
+      if (ec != std::errc() || p != text.data() + text.size() || text.size() != 4) {
+        return bad("'" + text + "' is not a year (YYYY) or '-'");
+      }
+      (end == 0 ? period.from : period.to) = year;
+    }
+    if (period.from > period.to) return bad("the period ends before it starts");
+    const std::string key = Join(TokenizeAlias(fields[0]).norms);
+    const auto found = tables->by_key.find(key);
+    if (key.empty() || found == tables->by_key.end() ||
+        tables->aliases[found->second].code.empty()) {
+      return bad("'" + fields[0] + "' is not a known country name");
+    }
+    tables->periods[key].push_back(period);
+  }
+  return Status::Ok();
+}
+
 Kind MentionKind(AliasKind kind) {
   switch (kind) {
     case AliasKind::kName:
@@ -642,6 +677,10 @@ StatusOr<CountryRecognizer> CountryRecognizer::Load(const CountryRecognizerOptio
   StatusOr<std::string> context_path = DataPath(options, "context.tsv");
   if (!context_path.ok()) return context_path.status();
   if (Status s = LoadContext(*context_path, tables.get()); !s.ok()) return s;
+
+  StatusOr<std::string> periods_path = DataPath(options, "name_periods.tsv");
+  if (!periods_path.ok()) return periods_path.status();
+  if (Status s = LoadNamePeriods(*periods_path, tables.get()); !s.ok()) return s;
 
   for (std::size_t i = 0; i < tables->aliases.size(); ++i) {
     if (tables->aliases[i].ambiguous) continue;
@@ -823,6 +862,11 @@ std::optional<std::string> CountryRecognizer::Lookup(std::string_view name) cons
   }
   if (const auto found = t.alpha3.find(key); found != t.alpha3.end()) return found->second;
   return std::nullopt;
+}
+
+std::vector<NamePeriod> CountryRecognizer::NamePeriods(std::string_view name) const {
+  const auto found = tables_->periods.find(Join(TokenizeAlias(name).norms));
+  return found == tables_->periods.end() ? std::vector<NamePeriod>() : found->second;
 }
 
 std::string CountryRecognizer::EnglishName(std::string_view code) const {

@@ -8,7 +8,9 @@
 //  - ICU/CLDR display names in en, ru, fr, es, de, ar, ur and zh ("Россия", "Pakistán",
 //    "پاکستان", "巴基斯坦");
 //  - the curated tables of corpus/data/countries/: aliases.tsv (short forms, demonyms, cities,
-//    historical names, combining forms, blocked phrases) and context.tsv (ambiguity rules).
+//    historical names, combining forms, blocked phrases) and context.tsv (ambiguity rules);
+//    name_periods.tsv gives the years in which a name stood for its country ("USSR" 1922-1991),
+//    which query expansion uses (core/query_builder.h); recognition ignores them.
 // The matching and context rules are documented in docs/enrichment.md ("Countries").
 //
 // Thread-safety: a CountryRecognizer is immutable after Load; copies share the loaded tables and
@@ -37,11 +39,21 @@ struct CountryMention {
   enum class Kind { kName, kShortForm, kDemonym, kCity, kHistorical, kCompound } kind;
 };
 
+// Years in which a name stood for its country, both ends included; kOpen* for an open end.
+struct NamePeriod {
+  static constexpr int kOpenFrom = 0;
+  static constexpr int kOpenTo = 9999;
+  int from = kOpenFrom;
+  int to = kOpenTo;
+  friend bool operator==(const NamePeriod&, const NamePeriod&) = default;
+};
+
 // Where the tables come from; empty paths mean the defaults named in the file comment.
 struct CountryRecognizerOptions {
   std::string iso_3166_1_path;  // Default /usr/share/iso-codes/json/iso_3166-1.json.
   std::string iso_3166_3_path;  // Default /usr/share/iso-codes/json/iso_3166-3.json.
-  std::string data_dir;         // Folder with aliases.tsv, historical.tsv and context.tsv;
+  std::string data_dir;         // Folder with aliases.tsv, historical.tsv, context.tsv and
+                                // name_periods.tsv;
                                 // default: FindDataFile("countries/...").
 };
 
@@ -64,6 +76,11 @@ class CountryRecognizer {
   // "pakistani" -> "PK", "PK" -> "PK", "PAK" -> "PK". Context rules do not apply. nullopt for
   // anything else, including blocked phrases ("South China Sea").
   std::optional<std::string> Lookup(std::string_view name) const;
+
+  // The periods in which `name` (matched as by Lookup) stood for its country, in file order:
+  // "USSR" -> {1922, 1991}; "Russian Federation" -> {1992, open}. Empty when the name is not
+  // bound to a period (most names, and codes).
+  std::vector<NamePeriod> NamePeriods(std::string_view name) const;
 
   // English name of a code ("PK" -> "Pakistan"); empty for an unknown code.
   std::string EnglishName(std::string_view code) const;

@@ -1,6 +1,8 @@
 #include "core/query_builder.h"
 
+#include <cctype>
 #include <charconv>
+#include <vector>
 
 #include "core/schema.h"
 
@@ -84,11 +86,83 @@ StatusOr<std::string> DecadeTerm(std::string_view value) {
   return schema::BooleanTerm(schema::kPrefixDecade, value);
 }
 
+// "1922_1991", "to_1921_or_from_1992": the periods of a country:CODE_PERIODS value (made of
+// word characters only, so that the query parser passes it whole to the field processor).
+StatusOr<std::vector<NamePeriod>> ParsePeriods(std::string_view text) {
+  std::vector<std::string_view> words;
+  for (std::size_t at = 0;;) {
+    const std::size_t cut = text.find('_', at);
+    words.push_back(text.substr(at, cut == std::string_view::npos ? cut : cut - at));
+    if (cut == std::string_view::npos) break;
+    at = cut + 1;
+  }
+  const auto bad = [&] {
+    return InvalidArgument(
+        "country period '" + std::string(text) +
+        "' is not periods such as 1922_1991, to_1921 or from_1992 joined by _or_");
+  };
+  const auto year = [](std::string_view s, int* out) {
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+    return s.size() == 4 && ec == std::errc() && p == s.data() + s.size();
+  };
+  std::vector<NamePeriod> periods;
+  for (std::size_t i = 0; i < words.size();) {
+    if (!periods.empty() && (words[i++] != "or" || i == words.size())) return bad();
+    if (i + 1 >= words.size()) return bad();
+    NamePeriod period;
+    const bool ok = words[i] == "from" ? year(words[i + 1], &period.from)
+                    : words[i] == "to"
+                        ? year(words[i + 1], &period.to)
+                        : year(words[i], &period.from) && year(words[i + 1], &period.to);
+    if (!ok || period.from > period.to) return bad();
+    periods.push_back(period);
+    i += 2;
+  }
+  return periods;
+}
+
+// The expansion's form of periods: "1922_1991", "to_1921_or_from_1992".
+std::string PeriodsText(const std::vector<NamePeriod>& periods) {
+  std::string out;
+  for (const NamePeriod& p : periods) {
+    if (!out.empty()) out += "_or_";
+    if (p.from == NamePeriod::kOpenFrom) {
+      out += "to_" + std::to_string(p.to);
+    } else if (p.to == NamePeriod::kOpenTo) {
+      out += "from_" + std::to_string(p.from);
+    } else {
+      out += std::to_string(p.from) + "_" + std::to_string(p.to);
+    }
+  }
+  return out;
+}
+
+// What "_1922_1991" adds to a country term: the article's discussed period overlaps one of the
+// periods, or is unknown (no years and no date: nothing says it is from another time).
+Xapian::Query PeriodsOrUnknown(const std::vector<NamePeriod>& periods) {
+  std::vector<Xapian::Query> any;
+  for (const NamePeriod& p : periods) any.push_back(*PeriodOverlapQuery(p.from, p.to));
+  // Every non-empty value is >= "\0"; an empty limit would match every document.
+  any.emplace_back(
+      Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+      Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotPeriodStart, std::string(1, '\0')));
+  return Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
+}
+
+// country:NAME, and country:NAME_PERIODS (what Expand writes for a period-bound name).
 class CountryField : public Xapian::FieldProcessor {
  public:
   explicit CountryField(const CountryRecognizer& countries) : countries_(countries) {}
   Xapian::Query operator()(const std::string& value) override {
-    return TermOrRecord(CountryTerm(countries_, value));
+    const std::size_t at = value.find('_');
+    if (at == std::string::npos) return TermOrRecord(CountryTerm(countries_, value));
+    StatusOr<std::string> term = CountryTerm(countries_, value.substr(0, at));
+    if (!term.ok()) return RecordError(term.status().message());
+    StatusOr<std::vector<NamePeriod>> periods =
+        ParsePeriods(std::string_view(value).substr(at + 1));
+    if (!periods.ok()) return RecordError(periods.status().message());
+    return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(*term),
+                         PeriodsOrUnknown(*periods));
   }
 
  private:
@@ -248,6 +322,47 @@ class PublishedRange : public Xapian::RangeProcessor {
   }
 };
 
+// Splits text into alternating runs of word bytes (ASCII letters and digits, and every byte of a
+// multi-byte UTF-8 character) and of other bytes.
+std::vector<std::string_view> WordRuns(std::string_view text) {
+  const auto is_word = [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x80 || std::isalnum(byte) != 0;
+  };
+  std::vector<std::string_view> runs;
+  std::size_t start = 0;
+  for (std::size_t i = 1; i <= text.size(); ++i) {
+    if (i == text.size() || is_word(text[i]) != is_word(text[start])) {
+      runs.push_back(text.substr(start, i - start));
+      start = i;
+    }
+  }
+  return runs;
+}
+
+// Xapian 1.4's QueryParser offers a correction for every word that has a more frequent
+// neighbour in the spelling table, even a word the index holds ("nuclear" became "clear"). A
+// correction is kept only for words that no article contains; `corrected` is Xapian's
+// suggestion for `normalized` (the query as the parser read it). Returns "" when nothing is left
+// to correct.
+std::string KeepIndexedWords(std::string_view normalized, const std::string& corrected,
+                             const Xapian::Database& database) {
+  const std::vector<std::string_view> before = WordRuns(normalized);
+  const std::vector<std::string_view> after = WordRuns(corrected);
+  if (before.size() != after.size()) return corrected;  // Not word for word: Xapian's stands.
+  std::string kept;
+  bool changed = false;
+  for (std::size_t i = 0; i < before.size(); ++i) {
+    if (before[i] != after[i] && !database.term_exists(std::string(before[i]))) {
+      kept += after[i];
+      changed = true;
+    } else {
+      kept += before[i];
+    }
+  }
+  return changed ? kept : "";
+}
+
 }  // namespace
 
 StatusOr<Xapian::Query> PeriodOverlapQuery(int from, int to) {
@@ -330,7 +445,9 @@ std::string QueryBuilder::Expand(std::string_view raw_query) const {
     return false;
   };
   // Each mention, or each compound ("Pak-Russia") as a whole, gets its country terms as an
-  // alternative: "(USSR OR country:RU)", "(Pak-Russia OR (country:PK AND country:RU))".
+  // alternative: "(Pakistan OR country:PK)", "(Pak-Russia OR (country:PK AND country:RU))"; a
+  // name bound to periods (name_periods.tsv) only for articles of those periods:
+  // "(USSR OR country:RU_1922_1991)".
   const std::vector<CountryMention> mentions = enricher_.countries().Find(query);
   std::string out;
   std::size_t copied = 0;
@@ -345,7 +462,11 @@ std::string QueryBuilder::Expand(std::string_view raw_query) const {
     if (begin >= copied && !is_protected(begin, end)) {
       std::string countries;
       for (std::size_t k = i; k < j; ++k) {
-        countries.append(k > i ? " AND country:" : "country:").append(mentions[k].code);
+        const CountryMention& m = mentions[k];
+        countries.append(k > i ? " AND country:" : "country:").append(m.code);
+        const std::vector<NamePeriod> periods =
+            enricher_.countries().NamePeriods(query.substr(m.begin, m.end - m.begin));
+        if (!periods.empty()) countries.append("_").append(PeriodsText(periods));
       }
       if (j - i > 1) countries = "(" + countries + ")";
       out.append(query.substr(copied, begin - copied))
@@ -392,7 +513,10 @@ std::string QueryBuilder::CorrectedQuery(std::string_view query) {
   t_field_error.clear();
   if (!parsed.ok() || field_error) return "";
   try {
-    return parser_.get_corrected_query_string();
+    const std::string corrected = parser_.get_corrected_query_string();
+    if (corrected.empty() || !wildcards_->database) return corrected;
+    return KeepIndexedWords(enricher_.analyzer().NormalizeQuery(query), corrected,
+                            *wildcards_->database);
   } catch (const Xapian::Error&) {
     return "";  // A backend without a spelling table (remote shards): no suggestion.
   }

@@ -2,6 +2,9 @@
 // QueryParser set-up, plus Dyad's knowledge.
 //   country:NAME   articles about a country; NAME is a code, a name in any supported language,
 //                  a demonym or a historical name ("country:ussr" is country:RU)
+//   country:NAME_1922_1991   ... whose discussed period overlaps the years or is unknown;
+//                  also NAME_from_1992, NAME_to_1921, and several joined by _or_
+//                  ("country:RU_to_1921_or_from_1992")
 //   pair:A-B       articles whose dyads include the pair ("pair:PK-RU", "pair:pakistan-russia")
 //   theme:ID       articles with a theme of the taxonomy ("theme:energy")
 //   era:ID         articles in an era of the catalogue ("era:cold-war")
@@ -12,8 +15,10 @@
 // expanded against the whole database (all shards) into a synonym of the matching words; one
 // that would stand for more words than SetMaxWildcardExpansion allows is an InvalidArgument.
 // Country names in free text also match every other name of the country: "USSR Pakistan" finds
-// articles that say "Soviet Union" and "Pakistani". An unknown country, theme or era is an
-// InvalidArgument naming what is known.
+// articles that say "Soviet Union" and "Pakistani". A name bound to periods
+// (corpus/data/countries/name_periods.tsv) matches the country only in them: "USSR" is
+// country:RU_1922_1991, "Russian Federation" country:RU_from_1992. An unknown country, theme or era
+// is an InvalidArgument naming what is known.
 #ifndef DYAD_CORE_QUERY_BUILDER_H_
 #define DYAD_CORE_QUERY_BUILDER_H_
 

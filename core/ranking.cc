@@ -280,8 +280,8 @@ StatusOr<Xapian::Query> Ranker::Parse(QueryBuilder& builder, std::string_view qu
 }
 
 Xapian::Query Ranker::Feedback(Xapian::Enquire& enquire, const Xapian::Query& weighted,
-                               const Xapian::Query& filter,
-                               std::map<std::string, double>* scales) const {
+                               const Xapian::Query& filter, std::map<std::string, double>* scales,
+                               const LocalExpansion& local) const {
   if (!config_.has_feedback() || weighted.empty()) return weighted;
   const v1::Feedback& feedback = config_.feedback();
   const double weight = feedback.has_weight() ? feedback.weight() : kFeedbackWeight;
@@ -296,8 +296,9 @@ Xapian::Query Ranker::Feedback(Xapian::Enquire& enquire, const Xapian::Query& we
                                           [](const std::string& t) { return t[0] == 'Z'; });
   if (words < std::max<std::uint32_t>(1, feedback.min_query_terms())) return weighted;
 
-  enquire.set_query(filter.empty() ? weighted
-                                   : Xapian::Query(Xapian::Query::OP_FILTER, weighted, filter));
+  const Xapian::Query first_pass =
+      filter.empty() ? weighted : Xapian::Query(Xapian::Query::OP_FILTER, weighted, filter);
+  enquire.set_query(first_pass);
   const Xapian::MSet top =
       enquire.get_mset(0, feedback.has_documents() ? feedback.documents() : kFeedbackDocuments);
   if (top.empty()) return weighted;
@@ -316,19 +317,38 @@ Xapian::Query Ranker::Feedback(Xapian::Enquire& enquire, const Xapian::Query& we
   } decider;
   decider.analyzer = &enricher_.analyzer();
   decider.query_terms = &query_terms;
-  enquire.set_expansion_scheme(feedback.has_scheme() ? feedback.scheme() : "trad");
-  const Xapian::ESet eset =
-      enquire.get_eset(feedback.has_terms() ? feedback.terms() : kFeedbackTerms, rset,
-                       Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
-  if (eset.empty()) return weighted;
-  const double best = eset.begin().get_weight();
+  const std::string scheme = feedback.has_scheme() ? feedback.scheme() : "trad";
+  const std::uint32_t wanted = feedback.has_terms() ? feedback.terms() : kFeedbackTerms;
+  std::vector<ExpansionTerm> terms;
+  if (local.database != nullptr && local.freqs != nullptr && scheme == "trad") {
+    std::vector<Xapian::docid> documents(top.begin(), top.end());
+    std::sort(documents.begin(), documents.end());  // As an RSet holds them.
+    // get_eset also leaves out every term of the enquire's query.
+    const std::vector<std::string> searched(first_pass.get_unique_terms_begin(),
+                                            first_pass.get_unique_terms_end());
+    terms = TradExpansion(
+        *local.database, documents, wanted,
+        [&](const std::string& term) {
+          return decider(term) && !std::binary_search(searched.begin(), searched.end(), term);
+        },
+        *local.freqs);
+  } else {
+    enquire.set_expansion_scheme(scheme);
+    const Xapian::ESet eset =
+        enquire.get_eset(wanted, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
+    for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
+      terms.push_back({*it, it.get_weight()});
+    }
+  }
+  if (terms.empty()) return weighted;
+  const double best = terms.front().weight;
   if (!(best > 0)) return weighted;
   std::vector<Xapian::Query> expansion;
-  for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
-    if (!(it.get_weight() > 0)) break;
-    const double scale = weight * it.get_weight() / best;
-    expansion.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it), scale);
-    if (scales != nullptr) (*scales)[*it] = scale;
+  for (const ExpansionTerm& term : terms) {
+    if (!(term.weight > 0)) break;
+    const double scale = weight * term.weight / best;
+    expansion.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term.term), scale);
+    if (scales != nullptr) (*scales)[term.term] = scale;
   }
   const Xapian::Query expanded(Xapian::Query::OP_OR, expansion.begin(), expansion.end());
   return Xapian::Query(feedback.widen() ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE,

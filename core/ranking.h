@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/enricher.h"
+#include "core/expansion.h"
 #include "core/query_builder.h"
 #include "core/status.h"
 #include "dyad/v1/ranking.pb.h"
@@ -47,6 +48,13 @@ class Rankings {
   std::string default_name_;
 };
 
+// Where Ranker::Feedback may compute expansion terms itself: the database searched, which must
+// be one local shard, and a cache of its term frequencies.
+struct LocalExpansion {
+  const Xapian::Database* database = nullptr;
+  TermFreqCache* freqs = nullptr;
+};
+
 // Applies one configuration to searches. Holds references only: cheap to make per request.
 // Not thread-safe in use (it works on the caller's QueryBuilder and Enquire).
 class Ranker {
@@ -63,6 +71,9 @@ class Ranker {
   Xapian::BM25Weight Weight() const;
 
   bool has_feedback() const { return config_.has_feedback(); }
+  // Whether Feedback may add matches (`widen`); without, the expanded query matches exactly the
+  // articles the query does.
+  bool feedback_widens() const { return config_.has_feedback() && config_.feedback().widen(); }
 
   // Pseudo-relevance feedback: runs `weighted` restricted by `filter` (empty: no filter) on
   // `enquire`, whose weighting scheme must be Weight(), and returns `weighted` with the expansion
@@ -70,10 +81,13 @@ class Ranker {
   // feedback, the query has too few words or the first pass finds nothing. Leaves `enquire`'s
   // query set to the first pass. With `scales`, records each expansion term's scale factor (its
   // weight in an article is that times its BM25 weight there). Throws Xapian::Error like any
-  // search.
+  // search. With `local` (the database `enquire` searches, which must be one local shard, and a
+  // cache of its term frequencies), the "trad" expansion terms are computed by TradExpansion
+  // (core/expansion.h): the same terms and weights, fewer index lookups.
   Xapian::Query Feedback(Xapian::Enquire& enquire, const Xapian::Query& weighted,
                          const Xapian::Query& filter,
-                         std::map<std::string, double>* scales = nullptr) const;
+                         std::map<std::string, double>* scales = nullptr,
+                         const LocalExpansion& local = {}) const;
 
   // The boosts alone, for tests: what Parse adds to the parsed query `parsed` of `query`.
   std::vector<Xapian::Query> FieldBoosts(const Xapian::Query& parsed) const;

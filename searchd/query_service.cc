@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iostream>
+#include <optional>
 
 #include "core/schema.h"
 #include "dyad/v1/article.pb.h"
@@ -263,6 +264,7 @@ QueryService::QueryService(std::string path, IndexSet index, const Enricher& enr
 void QueryService::Use(IndexSet index) {
   index_ = std::move(index);
   query_builder_.SetDatabase(index_.database());
+  freqs_.Reset(index_.revision());
 }
 
 Status QueryService::Reload() {
@@ -493,21 +495,6 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
   std::vector<std::unique_ptr<FacetSpy>> spies;  // Outlive the Enquire that points at them.
   Xapian::Enquire enquire(database);
   enquire.set_weighting_scheme(weight);
-  std::map<std::string, double> scales;  // Of the feedback terms, for explain.
-  const Xapian::Query unexpanded = weighted;
-  if (has_text) weighted = ranker.Feedback(enquire, weighted, *filter, &scales);  // A first pass.
-  const Xapian::Query query =
-      filter->empty() ? weighted : Xapian::Query(Xapian::Query::OP_FILTER, weighted, *filter);
-
-  const std::uint32_t limit = request.limit() == 0 ? limits_.default_limit : request.limit();
-  const std::uint32_t snippet_length = std::min(
-      request.snippet_length() == 0 ? limits_.default_snippet_length : request.snippet_length(),
-      limits_.max_snippet_length);
-  const bool default_markers = request.highlight_start().empty() && request.highlight_end().empty();
-  const std::string hi_start = default_markers ? "<b>" : request.highlight_start();
-  const std::string hi_end = default_markers ? "</b>" : request.highlight_end();
-
-  enquire.set_query(query);
   switch (request.sort()) {
     case v1::SORT_ORDER_RELEVANCE:
       break;
@@ -522,6 +509,7 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
                              " is not relevance, date_desc or date_asc");
   }
 
+  const std::uint32_t limit = request.limit() == 0 ? limits_.default_limit : request.limit();
   // Facets: one spy per facet, all fed by the same match.
   for (const v1::FacetRequest& facet : request.facets()) {
     StatusOr<Xapian::valueno> slot = FacetSlot(facet.field());
@@ -531,29 +519,73 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
                              " is over the maximum of " + std::to_string(limits_.max_facet_values));
     }
     spies.push_back(std::make_unique<FacetSpy>(*slot));
-    enquire.add_matchspy(spies.back().get());
   }
+
+  std::map<std::string, double> scales;  // Of the feedback terms, for explain.
+  const Xapian::Query unexpanded = weighted;
+  if (has_text && ranker.has_feedback()) {  // A first pass.
+    LocalExpansion local;
+    if (index_.shard_count() == 1 && !index_.has_remote_shards()) {
+      // A reopen (SearchWithRetry, Health) may have moved to a new revision.
+      if (const std::uint64_t revision = index_.revision(); revision != freqs_.revision()) {
+        freqs_.Reset(revision);
+      }
+      local = {&database, &freqs_};
+    }
+    weighted = ranker.Feedback(enquire, weighted, *filter, &scales, local);
+  }
+
+  // Exact facets count every match. Feedback that does not widen leaves the matches those of
+  // the query without it, so the spies count them in a pass of that query without weights
+  // (BoolWeight), and the final pass only ranks the page, as it does without facets: one pass
+  // over every match without the feedback terms (a few, unweighted) instead of one weighing the
+  // feedback terms (often 30) on every match. Sampled facets stay on the final pass (which
+  // matches a sample holds depends on the query).
+  std::optional<Xapian::MSet> counted_apart;
   Xapian::doccount check_at_least = 0;
-  if (!spies.empty()) {
+  if (!spies.empty() && request.exact_facets() && !scales.empty() && !ranker.feedback_widens()) {
+    Xapian::Enquire counter(database);
+    counter.set_weighting_scheme(Xapian::BoolWeight());
+    counter.set_query(filter->empty()
+                          ? unexpanded
+                          : Xapian::Query(Xapian::Query::OP_FILTER, unexpanded, *filter));
+    for (const auto& spy : spies) counter.add_matchspy(spy.get());
+    counted_apart = counter.get_mset(0, 0, database.get_doccount());
+  } else if (!spies.empty()) {
+    for (const auto& spy : spies) enquire.add_matchspy(spy.get());
     check_at_least = request.exact_facets() ? database.get_doccount()
                                             : std::max(limits_.facet_sample, offset + limit);
   }
+  const Xapian::Query query =
+      filter->empty() ? weighted : Xapian::Query(Xapian::Query::OP_FILTER, weighted, *filter);
+
+  const std::uint32_t snippet_length = std::min(
+      request.snippet_length() == 0 ? limits_.default_snippet_length : request.snippet_length(),
+      limits_.max_snippet_length);
+  const bool default_markers = request.highlight_start().empty() && request.highlight_end().empty();
+  const std::string hi_start = default_markers ? "<b>" : request.highlight_start();
+  const std::string hi_end = default_markers ? "</b>" : request.highlight_end();
+
+  enquire.set_query(query);
   // One match more than the page, to know whether a next page exists.
   const Xapian::MSet mset = enquire.get_mset(offset, limit + 1, check_at_least);
+  // Match counts come from the pass that looked at every match.
+  const Xapian::MSet& counted = counted_apart.has_value() ? *counted_apart : mset;
   // Snippets highlight the query's own words, not the feedback terms: the terms and weights a
-  // snippet uses are those of the MSet's query.
+  // snippet uses are those of the MSet's query. Its statistics are all a snippet needs, and
+  // Xapian gathers them before matching: an MSet of no documents has them.
   Xapian::MSet highlighter = mset;
   if (!scales.empty() && !mset.empty()) {
     Xapian::Enquire words(database);
     words.set_weighting_scheme(weight);
     words.set_query(unexpanded);
-    highlighter = words.get_mset(0, 1);
+    highlighter = words.get_mset(0, 0);
   }
 
   v1::SearchResponse response;
-  response.set_total_estimate(mset.get_matches_estimated());
-  response.set_matches_lower_bound(mset.get_matches_lower_bound());
-  response.set_matches_upper_bound(mset.get_matches_upper_bound());
+  response.set_total_estimate(counted.get_matches_estimated());
+  response.set_matches_lower_bound(counted.get_matches_lower_bound());
+  response.set_matches_upper_bound(counted.get_matches_upper_bound());
   response.set_offset(offset);
   const std::vector<std::string> needles = SnippetNeedles(unexpanded);
   const std::size_t snippet_budget = SnippetBudget(snippet_length);
@@ -567,12 +599,13 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
     v1::Hit* hit = response.add_hits();
     hit->set_rank(++rank);
     hit->set_id(article.id());
-    hit->set_title(article.title());
+    // Moved out: the snippet needs only the key points, sections and author note.
+    hit->set_title(std::move(*article.mutable_title()));
     hit->set_score(it.get_weight());
-    hit->set_source(article.source());
-    hit->set_published(article.published());
-    *hit->mutable_authors() = article.authors();
-    *hit->mutable_enrichment() = article.enrichment();
+    hit->set_source(std::move(*article.mutable_source()));
+    hit->set_published(std::move(*article.mutable_published()));
+    hit->mutable_authors()->Swap(article.mutable_authors());
+    hit->mutable_enrichment()->Swap(article.mutable_enrichment());
     std::string snippet = highlighter.snippet(
         analyzer_.NormalizeForDisplay(SnippetRegion(article, needles, snippet_budget)),
         snippet_length, stemmer_,
@@ -591,7 +624,7 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
                       IndexFingerprint(database)}));
   }
 
-  const bool all_seen = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+  const bool all_seen = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
   for (std::size_t i = 0; i < spies.size(); ++i) {
     const FacetSpy& spy = *spies[i];
     const std::vector<FacetCount> counts = spy.Counts();
@@ -599,7 +632,7 @@ StatusOr<v1::SearchResponse> QueryService::SearchOnce(const v1::SearchRequest& r
     facet->set_field(request.facets(static_cast<int>(i)).field());
     facet->set_distinct_values(counts.size());
     facet->set_documents_counted(spy.documents());
-    facet->set_exact(all_seen && spy.documents() == mset.get_matches_lower_bound());
+    facet->set_exact(all_seen && spy.documents() == counted.get_matches_lower_bound());
     const std::uint32_t wanted = request.facets(static_cast<int>(i)).limit() == 0
                                      ? limits_.default_facet_values
                                      : request.facets(static_cast<int>(i)).limit();

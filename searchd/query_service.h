@@ -12,6 +12,7 @@
 
 #include "core/analyzer.h"
 #include "core/enricher.h"
+#include "core/expansion.h"
 #include "core/query_builder.h"
 #include "core/ranking.h"
 #include "core/status.h"
@@ -101,6 +102,9 @@ class QueryService {
   Rankings rankings_;
   QueryBuilder query_builder_;
   Xapian::Stem stemmer_;
+  // Term frequencies for feedback (core/expansion.h), of index_ at freqs_.revision(); used
+  // when index_ is one local shard.
+  TermFreqCache freqs_;
   std::uint64_t reloads_ = 0;
 };
 

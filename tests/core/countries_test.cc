@@ -290,9 +290,32 @@ TEST(CountryRecognizer, IsSafeToShareBetweenThreads) {
   EXPECT_EQ(mismatches, 0);
 }
 
+TEST(CountryRecognizer, NamePeriodsSayWhenANameStoodForItsCountry) {
+  auto recognizer = CountryRecognizer::Load();
+  ASSERT_TRUE(recognizer.ok()) << recognizer.status().ToString();
+  using P = NamePeriod;
+  const struct {
+    const char* name;
+    std::vector<NamePeriod> periods;
+  } cases[] = {
+      {"USSR", {P{1922, 1991}}},
+      {"soviet union", {P{1922, 1991}}},
+      {"Russian Federation", {P{1992, P::kOpenTo}}},
+      {"Soviets", {P{1922, 1991}}},
+      {"Zairean", {P{1971, 1997}}},
+      {"Russia", {}},  // Used for the Soviet Union too: not bound.
+      {"Russian Empire", {P{P::kOpenFrom, 1917}}},
+      {"West Germany", {P{1949, 1990}}},
+      {"Pakistan", {}},
+      {"RU", {}},
+      {"Atlantis", {}},
+  };
+  for (const auto& c : cases) EXPECT_EQ(recognizer->NamePeriods(c.name), c.periods) << c.name;
+}
+
 TEST(CountryRecognizer, ReportsBadDataFilesWithFileAndLine) {
   testutil::TempDir dir;
-  for (const char* file : {"aliases.tsv", "historical.tsv", "context.tsv"}) {
+  for (const char* file : {"aliases.tsv", "historical.tsv", "context.tsv", "name_periods.tsv"}) {
     auto path = FindDataFile(std::string("countries/") + file);
     ASSERT_TRUE(path.ok());
     std::filesystem::copy_file(*path, dir.Sub(file));
@@ -310,6 +333,24 @@ TEST(CountryRecognizer, ReportsBadDataFilesWithFileAndLine) {
   EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(bad.status().message().find("aliases.tsv:"), std::string::npos);
   EXPECT_NE(bad.status().message().find("XX1"), std::string::npos);
+
+  std::filesystem::copy_file(*FindDataFile("countries/aliases.tsv"), dir.Sub("aliases.tsv"),
+                             std::filesystem::copy_options::overwrite_existing);
+  for (const char* line :
+       {"Atlantis\t1922\t1991\n", "USSR\t1991\t1922\n", "USSR\t19x2\t-\n", "USSR\t1922\n"}) {
+    std::filesystem::copy_file(*FindDataFile("countries/name_periods.tsv"),
+                               dir.Sub("name_periods.tsv"),
+                               std::filesystem::copy_options::overwrite_existing);
+    std::ofstream(dir.Sub("name_periods.tsv"), std::ios::app) << line;
+    auto bad_period = CountryRecognizer::Load(options);
+    ASSERT_FALSE(bad_period.ok()) << line;
+    EXPECT_EQ(bad_period.status().code(), StatusCode::kInvalidArgument) << line;
+    EXPECT_NE(bad_period.status().message().find("name_periods.tsv:"), std::string::npos)
+        << bad_period.status().message();
+  }
+  std::filesystem::copy_file(*FindDataFile("countries/name_periods.tsv"),
+                             dir.Sub("name_periods.tsv"),
+                             std::filesystem::copy_options::overwrite_existing);
 
   std::filesystem::remove(dir.Sub("context.tsv"));
   options.data_dir = dir.path().string();

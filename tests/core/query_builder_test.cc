@@ -85,5 +85,45 @@ TEST_F(QueryBuilderTest, CountryNamesInTextAlsoMatchTheCountry) {
       << compound;
 }
 
+TEST_F(QueryBuilderTest, PeriodBoundNamesExpandToTheCountryInTheirPeriod) {
+  QueryBuilder builder(*enricher_);
+  const struct {
+    const char* query;
+    const char* expansion;  // Must appear in the expanded query.
+  } cases[] = {
+      {"USSR grain", "(USSR OR country:RU_1922_1991)"},
+      {"Soviet grain", "(Soviet OR country:RU_1922_1991)"},
+      {"U.S.S.R. grain", "(U.S.S.R. OR country:RU_1922_1991)"},
+      {"Russian Federation grain", "(Russian Federation OR country:RU_from_1992)"},
+      {"Russian Empire", "(Russian Empire OR country:RU_to_1917)"},
+      {"Russia grain", "(Russia OR country:RU)"},
+      {"West Germany trade", "(West Germany OR country:DE_1949_1990)"},
+      {"Pakistani grain", "(Pakistani OR country:PK)"},
+      {"Soviet-Afghan war", "(country:RU_1922_1991 AND country:AF)"},
+  };
+  for (const auto& c : cases) {
+    const std::string expanded = builder.Expand(c.query);
+    EXPECT_NE(expanded.find(c.expansion), std::string::npos) << c.query << " -> " << expanded;
+    EXPECT_TRUE(builder.Parse(c.query).ok()) << c.query;
+  }
+  // The period is a filter on the country term: the term still scores, the slots filter.
+  const std::string description = Describe("USSR");
+  EXPECT_NE(description.find("XCru FILTER"), std::string::npos) << description;
+  EXPECT_NE(description.find("VALUE_LE 1"), std::string::npos) << description;
+}
+
+TEST_F(QueryBuilderTest, BadCountryPeriodsAreInvalidArguments) {
+  QueryBuilder builder(*enricher_);
+  for (const char* query :
+       {"country:RU_", "country:RU_1991", "country:RU_from", "country:RU_1991_1922",
+        "country:RU_from_19x1", "country:RU_1922_1991_or", "country:RU_1922_1991_and_1995_1996",
+        "country:atlantis_from_1922"}) {
+    StatusOr<Xapian::Query> parsed = builder.Parse(query);
+    ASSERT_FALSE(parsed.ok()) << query;
+    EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument) << query;
+  }
+  EXPECT_TRUE(builder.Parse("country:RU_to_1921_or_from_1992").ok());
+}
+
 }  // namespace
 }  // namespace dyad

@@ -274,6 +274,75 @@ TEST_F(QueryFeaturesTest, PeriodFilterAndRangeSyntaxAgree) {
   EXPECT_FALSE(Ids(Must(filtered, 100)).empty());
 }
 
+// A period-bound country name (name_periods.tsv) finds the articles filed under its country only
+// when their discussed period overlaps the name's: "USSR" finds the Soviet-era Russia articles,
+// not the recent ones, and "Russian Federation" the reverse; an article with no known period
+// counts for both. No article says "USSR" or "Russia", so every match comes from the expansion.
+TEST_F(QueryFeaturesTest, CountryNamesMatchTheCountryOnlyInTheirPeriod) {
+  const std::pair<const char*, const char*> articles[] = {
+      {"moscow-1985.txt",
+       "---\ndate: 1985-03-01\n---\nGrain Talks in Moscow\nMoscow bought grain and the "
+       "Kremlin signed a long-term grain agreement in 1985.\n"},
+      {"moscow-2015.txt",
+       "---\ndate: 2015-06-01\n---\nGrain Talks in Moscow\nMoscow bought grain and the "
+       "Kremlin signed a long-term grain agreement in 2015.\n"},
+      {"moscow-undated.txt", "Grain Talks in Moscow\nMoscow bought grain at the Kremlin.\n"},
+      {"soviet-history.txt",
+       "---\ndate: 2015-06-01\n---\nSoviet Grain in Memory\nHistorians recall how the Soviet "
+       "Union bought grain in 1972 and how Moscow paid, in an essay published in 2015.\n"},
+      {"karachi-2015.txt",
+       "---\ndate: 2015-06-01\n---\nKarachi Grain\nKarachi and Lahore bought grain.\n"},
+  };
+  for (const auto& [name, text] : articles) dir_.Write(std::string("periods/") + name, text);
+  Build("periods", "periods-index");
+  std::unique_ptr<QueryService> service = Open(dir_.Sub("periods-index"));
+  ASSERT_NE(service, nullptr);
+  const auto search = [&](const std::string& query) {
+    v1::SearchRequest request = Request(query);
+    request.set_limit(100);
+    auto response = service->Search(request);
+    EXPECT_TRUE(response.ok()) << query << ": " << response.status().ToString();
+    return response.ok() ? Ids(*response) : std::set<std::string>();
+  };
+  v1::SearchRequest every = Request("");
+  every.set_limit(100);
+  auto all = service->Search(every);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->hits_size(), static_cast<int>(std::size(articles)));
+  // The articles filed under `code` whose stored period overlaps one of `periods` or is unknown.
+  const auto expected = [&](const char* code, std::initializer_list<std::pair<int, int>> periods) {
+    std::set<std::string> ids;
+    for (const v1::Hit& hit : all->hits()) {
+      const v1::YearSpan& p = hit.enrichment().period();
+      bool in_period = p.from() == 0 && p.to() == 0;
+      for (const auto& [from, to] : periods) in_period |= p.from() <= to && p.to() >= from;
+      if (HasCountry(hit, code) && in_period) ids.insert(hit.id());
+    }
+    return ids;
+  };
+  const std::set<std::string> soviet_era = expected("RU", {{1922, 1991}});
+  EXPECT_EQ(search("USSR"), soviet_era);
+  // "Soviet" is also a word of the essay of 2015, which the expansion need not find.
+  std::set<std::string> soviet_or_word = soviet_era;
+  soviet_or_word.insert("soviet-history");
+  EXPECT_EQ(search("Soviet"), soviet_or_word);
+  EXPECT_EQ(search("Russian Federation"), expected("RU", {{1992, 9999}}));
+  // "Russia" is said of the Soviet Union too: it is every Russia-filed article.
+  EXPECT_EQ(search("Russia"), expected("RU", {{0, 9999}}));
+  // What the enrichment gives these articles, so that the sets above are the interesting ones.
+  EXPECT_EQ(soviet_era, (std::set<std::string>{"moscow-1985", "moscow-undated", "soviet-history"}));
+  EXPECT_EQ(search("Russian Federation"),
+            (std::set<std::string>{"moscow-2015", "moscow-undated", "soviet-history"}));
+  // country: is the country at any time; _PERIODS adds periods by hand.
+  EXPECT_EQ(search("country:ussr"), expected("RU", {{0, 9999}}));
+  EXPECT_EQ(search("country:RU_from_2016"), (std::set<std::string>{"moscow-undated"}));
+  EXPECT_EQ(search("country:RU_1980_1989_or_2015_2015"),
+            expected("RU", {{1980, 1989}, {2015, 2015}}));
+  // A demonym is its country: "Pakistani" finds the Karachi article, which never says Pakistan.
+  EXPECT_EQ(search("Pakistani"), expected("PK", {{0, 9999}}));
+  EXPECT_EQ(search("Pakistani"), (std::set<std::string>{"karachi-2015"}));
+}
+
 TEST_F(QueryFeaturesTest, BadFiltersAreInvalidArguments) {
   const std::function<void(v1::Filters*)> bad[] = {
       [](v1::Filters* f) { f->add_countries("Atlantis"); },
@@ -439,6 +508,17 @@ TEST_F(QueryFeaturesTest, SpellingSuggestsWordsOfTheIndex) {
   request.set_query("pakistn");
   request.set_spelling(false);
   EXPECT_EQ(Must(request).corrected_query(), "");  // Not asked.
+}
+
+TEST_F(QueryFeaturesTest, SpellingLeavesWordsTheIndexHolds) {
+  // Each word occurs in the articles; Xapian alone would offer "mines" for "ties" and "talks" for
+  // "tanks", neighbours within two edits that are more frequent. None is corrected.
+  v1::SearchRequest request = Request("ties arms deal tanks mines steel");
+  request.set_spelling(true);
+  EXPECT_EQ(Must(request).corrected_query(), "");
+  // A misspelt word beside them is still corrected, and the others are left as typed.
+  request.set_query("ties pipelne tanks");
+  EXPECT_EQ(Must(request).corrected_query(), "ties pipeline tanks");
 }
 
 TEST_F(QueryFeaturesTest, MoreLikeThisFindsTheCloseArticleAndNotItself) {
