@@ -360,10 +360,14 @@ std::vector<std::string> Analyzer::Words(std::string_view text) const {
 }
 
 std::vector<std::string> Analyzer::Stems(std::string_view text) const {
-  thread_local StemCache cache;
   std::vector<std::string> words = Words(text);
-  for (std::string& word : words) word = cache.Stem(language_, word);
+  StemWords(words);
   return words;
+}
+
+void Analyzer::StemWords(std::vector<std::string>& words) const {
+  thread_local StemCache cache;
+  for (std::string& word : words) word = cache.Stem(language_, word);
 }
 
 std::vector<std::string> Analyzer::IndexTerms(std::string_view text) const {

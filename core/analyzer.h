@@ -90,6 +90,10 @@ class Analyzer {
   // Words() stemmed with this analyser's stemmer: what phrase cues (themes, era names) match on.
   std::vector<std::string> Stems(std::string_view text) const;
 
+  // Stems `words` (as Words() gives them) in place, as Stems() does: for a caller that has the
+  // words already (the indexer's TermGenerator sees each of them) and need not tokenise again.
+  void StemWords(std::vector<std::string>& words) const;
+
   // The terms indexing `text` would add to a document (unprefixed, sorted, unique), and the
   // terms a query for `text` would look up (sorted, unique). Used to check that the two agree.
   std::vector<std::string> IndexTerms(std::string_view text) const;

@@ -110,6 +110,12 @@ void AppendFolded(UChar32 c, std::string* out) {
 
 bool IsAsciiLetter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
+// ICU's case classes, without the call for ASCII (where only A-Z are upper case, only a-z lower
+// case, and nothing title case).
+bool IsUpper(UChar32 c) { return c < 0x80 ? c >= 'A' && c <= 'Z' : u_isupper(c); }
+bool IsLower(UChar32 c) { return c < 0x80 ? c >= 'a' && c <= 'z' : u_islower(c); }
+bool IsTitle(UChar32 c) { return c >= 0x80 && u_istitle(c); }
+
 // Splits `text` into tokens (see Token). Possessive 's and apostrophes are not part of tokens.
 std::vector<Token> Tokenize(std::string_view text) {
   std::vector<Token> tokens;
@@ -147,8 +153,8 @@ std::vector<Token> Tokenize(std::string_view text) {
     spaces = false;
     joiners = 0;
     other = false;
-    token.first_upper = u_isupper(c) || u_istitle(c);
-    token.first_lower = u_islower(c);
+    token.first_upper = IsUpper(c) || IsTitle(c);
+    token.first_lower = IsLower(c);
     bool has_upper = token.first_upper, has_lower = token.first_lower;
     AppendFolded(c, &token.norm);
     std::int32_t end = i;
@@ -159,11 +165,20 @@ std::vector<Token> Tokenize(std::string_view text) {
     }
     std::int32_t letters = 1;
     while (end < length) {
+      if (IsAsciiAlnum(bytes[end])) {  // The common case, without decoding nor ICU.
+        const char b = static_cast<char>(bytes[end]);
+        has_upper = has_upper || (b >= 'A' && b <= 'Z');
+        has_lower = has_lower || (b >= 'a' && b <= 'z');
+        token.norm += b >= 'A' && b <= 'Z' ? static_cast<char>(b + 32) : b;
+        ++end;
+        ++letters;
+        continue;
+      }
       UChar32 d;
       const std::int32_t after = next_code_point(end, &d);
       if (d >= 0 && IsWordChar(d) && !IsCjk(d)) {
-        has_upper = has_upper || u_isupper(d);
-        has_lower = has_lower || u_islower(d);
+        has_upper = has_upper || IsUpper(d);
+        has_lower = has_lower || IsLower(d);
         AppendFolded(d, &token.norm);
         end = after;
         ++letters;

@@ -17,8 +17,15 @@ std::vector<std::uint32_t> SentenceStarts(std::string_view text) {
   std::vector<std::uint32_t> starts = {0};
   UErrorCode status = U_ZERO_ERROR;
   UText* utext = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
-  std::unique_ptr<icu::BreakIterator> breaks(
-      icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status));
+  // One iterator per thread: creating one costs more than breaking a paragraph. It keeps a
+  // shallow clone of `utext`, which is replaced by the next call and never read in between.
+  thread_local const std::unique_ptr<icu::BreakIterator> breaks = [] {
+    UErrorCode created = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> iterator(
+        icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), created));
+    return U_SUCCESS(created) ? std::move(iterator) : nullptr;
+  }();
+  if (breaks == nullptr) status = U_MEMORY_ALLOCATION_ERROR;
   if (U_SUCCESS(status)) {
     breaks->setText(utext, status);
     for (int32_t at = breaks->next(); at != icu::BreakIterator::DONE; at = breaks->next()) {
@@ -31,6 +38,25 @@ std::vector<std::uint32_t> SentenceStarts(std::string_view text) {
 }
 
 }  // namespace
+
+std::vector<std::string>& FieldStems::Add(const std::string* field) {
+  if (used_ == entries_.size()) entries_.emplace_back();
+  auto& [address, stems] = entries_[used_++];
+  address = field;
+  stems.clear();
+  return stems;
+}
+
+const std::vector<std::string>* FieldStems::Find(const std::string& field) const {
+  for (std::size_t k = 0; k < used_; ++k) {
+    const std::size_t i = (next_ + k) % used_;
+    if (entries_[i].first == &field) {
+      next_ = i + 1;
+      return &entries_[i].second;
+    }
+  }
+  return nullptr;
+}
 
 std::string DyadOf(std::string_view a, std::string_view b) {
   std::string x(a), y(b);
@@ -52,14 +78,17 @@ StatusOr<std::unique_ptr<Enricher>> Enricher::Load(const Analyzer& analyzer,
       new Enricher(analyzer, std::move(*countries), std::move(*themes), std::move(*periods)));
 }
 
-v1::Enrichment Enricher::Enrich(const v1::StoredArticle& article) const {
+v1::Enrichment Enricher::Enrich(const v1::StoredArticle& article, const FieldStems* known) const {
   std::map<std::string, double> pairs;
   ThemeMatcher::Tally theme_tally = themes_.NewTally();
   PeriodRecognizer::Tally period_tally;
 
   const auto field = [&](const std::string& text, double weight) {
     if (text.empty()) return;
-    const std::vector<std::string> stems = analyzer_.Stems(text);
+    const std::vector<std::string>* found = known != nullptr ? known->Find(text) : nullptr;
+    const std::vector<std::string> own =
+        found != nullptr ? std::vector<std::string>() : analyzer_.Stems(text);
+    const std::vector<std::string>& stems = found != nullptr ? *found : own;
     themes_.Add(stems, weight, &theme_tally);
     periods_.Add(text, stems, &period_tally);
 

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/analyzer.h"
 #include "core/countries.h"
@@ -33,14 +34,33 @@ inline constexpr double kWeightBody = 1.0;
 inline constexpr double kCompoundPairWeight = 3.0;
 inline constexpr int kMaxDyads = 5;
 
+// The stems (Analyzer::Stems) of some fields of one article, worked out by the caller: the
+// indexer's TermGenerator sees every word of the text it indexes, so Enrich need not tokenise that
+// text a second time. A field is known by its address: the entries are valid for one article
+// object, unchanged in between. Reused from article to article to keep the vectors' memory; not
+// thread-safe (one per indexing thread).
+class FieldStems {
+ public:
+  void Clear() { used_ = next_ = 0; }
+  // An empty list for `field`'s stems, to fill.
+  std::vector<std::string>& Add(const std::string* field);
+  // The stems of `field` (by address), or null when not known.
+  const std::vector<std::string>* Find(const std::string& field) const;
+
+ private:
+  std::vector<std::pair<const std::string*, std::vector<std::string>>> entries_;
+  std::size_t used_ = 0;
+  mutable std::size_t next_ = 0;  // Where the next Find starts: fields are asked for in order.
+};
+
 class Enricher {
  public:
   // Loads country names, the theme taxonomy and the era catalogue. `analyzer` must outlive it.
   static StatusOr<std::unique_ptr<Enricher>> Load(const Analyzer& analyzer,
                                                   const EnricherOptions& options = {});
 
-  // Thread-safe.
-  v1::Enrichment Enrich(const v1::StoredArticle& article) const;
+  // Thread-safe. `known`: stems of some of `article`'s fields, or null; the result is the same.
+  v1::Enrichment Enrich(const v1::StoredArticle& article, const FieldStems* known = nullptr) const;
 
   const CountryRecognizer& countries() const { return countries_; }
   const ThemeMatcher& themes() const { return themes_; }

@@ -26,50 +26,84 @@ double DateNumber(std::string_view published) {
 
 DocumentBuilder::DocumentBuilder(const Analyzer& analyzer) : analyzer_(analyzer) {
   analyzer_.ConfigureTermGenerator(generator_);
-}
-
-void DocumentBuilder::EnableSpelling() {
-  spelling_enabled_ = true;
+  // The tap stops nothing: the terms are those without a stopper.
   generator_.set_stopper(&spelling_);
   generator_.set_stopper_strategy(Xapian::TermGenerator::STOP_STEMMED);
 }
+
+void DocumentBuilder::EnableSpelling() { spelling_enabled_ = true; }
 
 void DocumentBuilder::FlushSpelling(Xapian::WritableDatabase& database) {
   for (const auto& [word, count] : spelling_.counts) database.add_spelling(word, count);
   spelling_.counts.clear();
 }
 
-void DocumentBuilder::Index(std::string_view text, Xapian::termcount wdf, std::string_view prefix) {
+namespace {
+
+bool IsAscii(std::string_view text) {
+  unsigned char any = 0;
+  for (char c : text) any |= static_cast<unsigned char>(c);
+  return any < 0x80;
+}
+
+}  // namespace
+
+void DocumentBuilder::Index(const std::string& text, Xapian::termcount wdf, std::string_view prefix,
+                            FieldStems* stems) {
   spelling_.counting = spelling_enabled_ && prefix.empty();
+  // The tap sees exactly the words of Analyzer::Words for ASCII text; other text may also give
+  // CJK n-grams, which Words leaves out, so the Enricher analyses it itself.
+  std::vector<std::string>* words =
+      stems != nullptr && prefix.empty() && !text.empty() && IsAscii(text) ? &stems->Add(&text)
+                                                                           : nullptr;
+  spelling_.words = words;
   analyzer_.IndexText(generator_, text, wdf, prefix);
+  spelling_.words = nullptr;
+  if (words != nullptr) analyzer_.StemWords(*words);
 }
 
 Xapian::Document DocumentBuilder::Build(const v1::StoredArticle& article) {
-  Xapian::Document document;
-  generator_.set_document(document);
+  IndexText(article);
+  return Finish(article);
+}
+
+void DocumentBuilder::IndexText(const v1::StoredArticle& article, FieldStems* stems) {
+  document_ = Xapian::Document();
+  generator_.set_document(document_);
   generator_.set_termpos(0);
+  if (stems != nullptr) stems->Clear();
 
   // Each field is indexed under its prefix and, with a weight, unprefixed for plain searches.
-  const auto field = [&](const std::string& text, const char* prefix, Xapian::termcount wdf) {
+  // Title, headings and paragraphs are what the Enricher reads as they are.
+  const auto field = [&](const std::string& text, const char* prefix, Xapian::termcount wdf,
+                         FieldStems* field_stems) {
     if (text.empty()) return;
     Index(text, 1, prefix);
-    Index(text, wdf);
+    Index(text, wdf, {}, field_stems);
   };
-  field(article.title(), schema::kPrefixTitle, schema::kWdfTitle);
+  field(article.title(), schema::kPrefixTitle, schema::kWdfTitle, stems);
   for (const v1::KeyPoint& point : article.key_points()) {
-    field(point.label() + " " + point.text(), schema::kPrefixKeyPoints, schema::kWdfKeyPoints);
+    field(point.label() + " " + point.text(), schema::kPrefixKeyPoints, schema::kWdfKeyPoints,
+          nullptr);
   }
   for (const v1::Section& section : article.sections()) {
-    field(section.heading(), schema::kPrefixHeading, schema::kWdfHeading);
+    field(section.heading(), schema::kPrefixHeading, schema::kWdfHeading, stems);
     for (const std::string& paragraph : section.paragraphs()) {
-      Index(paragraph, schema::kWdfBody);
+      Index(paragraph, schema::kWdfBody, {}, stems);
     }
   }
   for (const std::string& author : article.authors()) {
-    field(author, schema::kPrefixAuthor, schema::kWdfBody);
+    field(author, schema::kPrefixAuthor, schema::kWdfBody, nullptr);
+  }
+  field(article.author_note(), schema::kPrefixAuthor, schema::kWdfBody, nullptr);
+}
+
+Xapian::Document DocumentBuilder::Finish(const v1::StoredArticle& article) {
+  Xapian::Document document = std::move(document_);
+  document_ = Xapian::Document();
+  for (const std::string& author : article.authors()) {
     document.add_boolean_term(schema::BooleanTerm(schema::kPrefixAuthorExact, author));
   }
-  field(article.author_note(), schema::kPrefixAuthor, schema::kWdfBody);
 
   document.add_boolean_term(IdTerm(article.id()));
   if (!article.source().empty()) {

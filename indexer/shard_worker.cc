@@ -197,8 +197,10 @@ Status ShardWorker::Process(Item& item, std::optional<Xapian::Database>& base,
       wrote_ = true;
     }
     OpenSegment(shard);
-    *article.mutable_enrichment() = enricher_.Enrich(article);
-    Xapian::Document document = builder.Build(article);
+    // The TermGenerator's words serve the enrichment too: the text is tokenised once.
+    builder.IndexText(article, &field_stems_);
+    *article.mutable_enrichment() = enricher_.Enrich(article, &field_stems_);
+    Xapian::Document document = builder.Finish(article);
     if (in_shard || item.repeat) {
       shard->replace_document(id_term, document);
     } else {

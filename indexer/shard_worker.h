@@ -105,6 +105,7 @@ class ShardWorker {
   std::vector<Segment> segments_;  // Closed ones, and the open one last.
   std::uint64_t next_segment_ = 0;
   std::uint64_t in_segment_ = 0;  // Articles in the open segment.
+  FieldStems field_stems_;        // The open article's, from its DocumentBuilder.
 
   std::thread thread_;  // Last: it starts in the constructor and uses every member above.
 };

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/data_files.h"
+#include "indexer/document_builder.h"
 #include "indexer/reader.h"
 
 namespace dyad {
@@ -75,6 +76,29 @@ TEST_F(EnricherTest, SeedArticle) {
   EXPECT_TRUE(Contains(e.eras(), "cold-war"));
   EXPECT_TRUE(Contains(e.eras(), "soviet-afghan-war"));
   EXPECT_TRUE(Contains(e.decades(), "1940s"));
+}
+
+// The indexer gives Enrich the stems its TermGenerator saw (DocumentBuilder::IndexText): the
+// enrichment must be the one Enrich works out alone.
+TEST_F(EnricherTest, StemsFromTheDocumentBuilderGiveTheSameEnrichment) {
+  const std::string path = DYAD_SOURCE_DIR "/corpus/articles/pak-russia-relations.txt";
+  auto content = ReadFileToString(path);
+  ASSERT_TRUE(content.ok());
+  std::vector<std::string> texts = {
+      *content,
+      "Sino-Soviet split\nThe Sino-Soviet split of the 1960s. Moscow and Beijing.\n",
+      "Café diplomacy\nParis and Berlin’s talks on the Cold War; Россия.\nIndia's trade.\n",
+  };
+  DocumentBuilder builder(*analyzer_);
+  FieldStems stems;
+  for (const std::string& text : texts) {
+    std::vector<ReadIssue> issues;
+    auto article = ParseTextArticle(text, "mem.txt", "mem", &issues);
+    ASSERT_TRUE(article.has_value());
+    builder.IndexText(*article, &stems);
+    EXPECT_EQ(enricher_->Enrich(*article, &stems).ShortDebugString(),
+              enricher_->Enrich(*article).ShortDebugString());
+  }
 }
 
 TEST_F(EnricherTest, CompoundNamesItsPair) {

@@ -105,6 +105,67 @@ TEST(DocumentBuilderTest, SpellingDictionaryEqualsXapiansFlagSpelling) {
   }
 }
 
+// Every term with its wdf and positions, every value, and the data of `document`.
+std::string Contents(const Xapian::Document& document) {
+  std::string out;
+  for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term) {
+    out.append(*term).append(":").append(std::to_string(term.get_wdf()));
+    for (auto pos = term.positionlist_begin(); pos != term.positionlist_end(); ++pos) {
+      out.append(",").append(std::to_string(*pos));
+    }
+    out.append(" ");
+  }
+  for (auto value = document.values_begin(); value != document.values_end(); ++value) {
+    out.append("|").append(std::to_string(value.get_valueno())).append("=").append(*value);
+  }
+  return out.append("|").append(document.get_data());
+}
+
+// IndexText records, for the Enricher, the stems of the fields it reads: they must be what
+// Analyzer::Stems gives (or absent, for text the Enricher analyses itself), and the document the
+// one Build makes.
+TEST(DocumentBuilderTest, RecordedStemsEqualAnalyzerStems) {
+  auto analyzer = Analyzer::Create();
+  ASSERT_TRUE(analyzer.ok());
+  const std::string long_word(70, 'x');
+  std::vector<v1::StoredArticle> articles = {
+      Article("Pakistan's Energy Talks", {"Pakistan and Russia signed 3 pipeline deals in 2001.",
+                                          "The U.S. watched; AT&T and C++ were not involved.",
+                                          "Pak-Russia ties -- the 1980s' 'cold' war, 1,000.5 km."}),
+      Article("Café talks", {"Ελλάδα and Россия, 巴基斯坦.", "Plain text " + long_word + " here."}),
+      Article("Repeats", {"word word WORD words", "", "rock'n'roll o'clock isn't"}),
+  };
+  articles[0].mutable_sections(0)->set_heading("Background: the 1990s");
+  v1::KeyPoint* point = articles[0].add_key_points();
+  point->set_label("Energy");
+  point->set_text("Pipelines & power plants");
+  articles[0].add_authors("Ayesha Khan");
+
+  DocumentBuilder reference(*analyzer);
+  DocumentBuilder builder(*analyzer);
+  FieldStems stems;
+  for (const v1::StoredArticle& article : articles) {
+    builder.IndexText(article, &stems);
+    std::vector<const std::string*> fields = {&article.title()};
+    for (const v1::Section& section : article.sections()) {
+      fields.push_back(&section.heading());
+      for (const std::string& paragraph : section.paragraphs()) fields.push_back(&paragraph);
+    }
+    for (const std::string* field : fields) {
+      const std::vector<std::string>* recorded = stems.Find(*field);
+      const bool ascii = std::all_of(field->begin(), field->end(),
+                                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+      if (field->empty() || !ascii) {
+        EXPECT_EQ(recorded, nullptr) << *field;
+        continue;
+      }
+      ASSERT_NE(recorded, nullptr) << *field;
+      EXPECT_EQ(*recorded, analyzer->Stems(*field)) << *field;
+    }
+    EXPECT_EQ(Contents(builder.Finish(article)), Contents(reference.Build(article)));
+  }
+}
+
 TEST(DocumentBuilderTest, NoSpellingUnlessEnabled) {
   auto analyzer = Analyzer::Create();
   ASSERT_TRUE(analyzer.ok());
