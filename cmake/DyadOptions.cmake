@@ -17,11 +17,25 @@ if(DYAD_WERROR)
   add_compile_options(-Werror)
 endif()
 
+# Sanitizer and fuzz builds: -O1 with line tables instead of RelWithDebInfo's -O2 -g. A heavy
+# source (searchd/http_server.cc under ASan+UBSan) compiles in 43 s instead of 111 s, and
+# sanitizer reports still name function, file and line.
+if(NOT DYAD_SANITIZE STREQUAL "" OR DYAD_FUZZ)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    set(CMAKE_CXX_FLAGS_RELWITHDEBINFO "-O1 -gline-tables-only -DNDEBUG")
+  else()
+    set(CMAKE_CXX_FLAGS_RELWITHDEBINFO "-O1 -g1 -DNDEBUG")
+  endif()
+endif()
+
 if(DYAD_SANITIZE STREQUAL "address")
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 elseif(DYAD_SANITIZE STREQUAL "thread")
-  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  # tsan_protobuf_abi.h: keep the layout of Debian's (uninstrumented) libprotobuf. -Wno-tsan:
+  # GCC warns that TSan cannot see std::atomic_thread_fence (in Asio's handler invocation).
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer $<$<CXX_COMPILER_ID:GNU>:-Wno-tsan>
+                      "SHELL:-include ${CMAKE_CURRENT_SOURCE_DIR}/cmake/tsan_protobuf_abi.h")
   add_link_options(-fsanitize=thread)
 elseif(NOT DYAD_SANITIZE STREQUAL "")
   message(FATAL_ERROR "DYAD_SANITIZE must be empty, 'address' or 'thread', not '${DYAD_SANITIZE}'")

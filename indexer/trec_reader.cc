@@ -317,7 +317,14 @@ std::vector<v1::StoredArticle> ParseTrec(std::string_view content, const std::st
     if (open == kNpos) break;
     found = true;
     const std::uint32_t doc_line = lines.LineOf(open);
-    const std::size_t open_end = content.find('>', open) + 1;
+    const std::size_t tag_end = content.find('>', open);
+    if (tag_end == kNpos) {  // "<DOC" and then no '>' until the end (without this, a loop).
+      report(ReadIssue::Severity::kError, open,
+             "<DOC tag is never closed by '>' before the end of the file (truncated record); "
+             "skipped");
+      break;
+    }
+    const std::size_t open_end = tag_end + 1;
     const std::size_t next_open = FindStartTag(content, "DOC", open_end);
     std::size_t after_close = 0;
     const std::size_t close = FindEndTag(content, "DOC", open_end, &after_close);

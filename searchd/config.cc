@@ -34,10 +34,10 @@ constexpr FlagDoc kFlagDocs[] = {
     {"max-query-bytes", "N", "longest query string"},
     {"max-body-bytes", "N", "largest HTTP request body (413 beyond)"},
     {"max-header-bytes", "N", "largest HTTP request line plus headers (431 beyond)"},
-    {"idle-timeout-ms", "MS", "close an HTTP connection idle this long between requests"},
+    {"idle-timeout-ms", "MS", "close a connection idle this long between requests"},
     {"request-timeout-ms", "MS",
-     "an HTTP request must arrive, be answered and be written within this (slow clients are "
-     "cut off; a query still running gets 503)"},
+     "a request must arrive, and its answer be taken, within this (slow clients are cut off); "
+     "an HTTP query still running at this deadline gets 503"},
     {"cors-origin", "ORIGINS",
      "Access-Control-Allow-Origin: *, a comma-separated list of origins, or \"\" for none"},
     {"web", "DIR", "serve the static files in DIR at / over HTTP (e.g. clients/web)"},
@@ -335,6 +335,10 @@ StatusOr<SearchdSettings> ResolveSearchdSettings(const v1::SearchdConfig& config
   settings.binary.port = listen->second;
   settings.binary.max_frame_size = config.max_frame_bytes();
   settings.binary.max_connections = config.max_connections();
+  if (config.idle_timeout_ms() < 1) return bad("idle-timeout-ms", "needs at least 1");
+  if (config.request_timeout_ms() < 1) return bad("request-timeout-ms", "needs at least 1");
+  settings.binary.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms());
+  settings.binary.request_timeout = std::chrono::milliseconds(config.request_timeout_ms());
 
   std::string token;
   if (config.has_token_file() && !config.token_file().empty()) {
@@ -353,8 +357,6 @@ StatusOr<SearchdSettings> ResolveSearchdSettings(const v1::SearchdConfig& config
     options.max_connections = config.max_connections();
     if (config.max_body_bytes() < 1) return bad("max-body-bytes", "needs at least 1");
     if (config.max_header_bytes() < 256) return bad("max-header-bytes", "needs at least 256");
-    if (config.idle_timeout_ms() < 1) return bad("idle-timeout-ms", "needs at least 1");
-    if (config.request_timeout_ms() < 1) return bad("request-timeout-ms", "needs at least 1");
     options.max_body_bytes = config.max_body_bytes();
     options.max_header_bytes = config.max_header_bytes();
     options.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms());

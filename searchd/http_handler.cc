@@ -78,6 +78,60 @@ Status ParseNumberParam(const std::string& name, const std::string& value, T* ou
   return Status::Ok();
 }
 
+// The length of the well-formed UTF-8 sequence at text[i] (RFC 3629: no overlong forms,
+// surrogates or code points past U+10FFFF), or 0 when there is none.
+std::size_t Utf8Length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char c = byte(i);
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // Range of the byte after the lead.
+  if (c < 0x80) {
+    return 1;
+  } else if (c >= 0xC2 && c <= 0xDF) {
+    length = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    length = 3;
+    if (c == 0xE0) low = 0xA0;
+    if (c == 0xED) high = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    length = 4;
+    if (c == 0xF0) low = 0x90;
+    if (c == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size() || byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  return length;
+}
+
+// Every string field of a request must be UTF-8, as on the binary protocol (proto3 strings).
+bool IsUtf8(std::string_view text) {
+  for (std::size_t i = 0, n = 0; i < text.size(); i += n) {
+    if ((n = Utf8Length(text, i)) == 0) return false;
+  }
+  return true;
+}
+
+// `text` with each byte that is not part of well-formed UTF-8 replaced by U+FFFD: messages may
+// quote what a client sent, and JSON (and a proto3 string) must be UTF-8.
+std::string ValidUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (const std::size_t n = Utf8Length(text, i); n > 0) {
+      out.append(text.substr(i, n));
+      i += n;
+    } else {
+      out.append("\xEF\xBF\xBD");
+      ++i;
+    }
+  }
+  return out;
+}
+
 std::string_view HeaderValue(const HttpRequest& request, http::field field) {
   const auto it = request.find(field);
   return it == request.end() ? std::string_view() : Std(it->value());
@@ -158,6 +212,8 @@ StatusOr<QueryParams> ParseQueryString(std::string_view query) {
     StatusOr<std::string> value = PercentDecode(
         equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1), true);
     if (!value.ok()) return value.status();
+    if (!IsUtf8(*key)) return InvalidArgument("a parameter name is not valid UTF-8");
+    if (!IsUtf8(*value)) return InvalidArgument("parameter " + *key + " is not valid UTF-8");
     params.emplace_back(std::move(*key), std::move(*value));
   }
   return params;
@@ -305,7 +361,7 @@ HttpHandler::HttpHandler(HttpHandlerOptions options, const Metrics& metrics)
 HttpAnswer HttpHandler::Error(HttpStatus status, v1::ErrorCode code, const std::string& message) {
   v1::Error error;
   error.set_code(code);
-  error.set_message(message);
+  error.set_message(ValidUtf8(message));
   HttpAnswer answer = JsonAnswer(status, error);
   answer.error = code;
   if (code == v1::ERROR_CODE_UNAUTHENTICATED) {
@@ -514,6 +570,7 @@ HttpPlan HttpHandler::Route(const HttpRequest& request) const {
   if (!query.empty()) return invalid(InvalidArgument("/v1/articles/ID takes no parameters"));
   StatusOr<std::string> id = PercentDecode(path.substr(kArticlesPrefix.size()), false);
   if (!id.ok()) return invalid(id.status());
+  if (!IsUtf8(*id)) return invalid(InvalidArgument("the article id is not valid UTF-8"));
   if (id->empty()) return invalid(InvalidArgument("GET /v1/articles/ID needs an article id"));
   plan.query.mutable_get()->set_id(*id);
   plan.render = [](const v1::Envelope& response) {

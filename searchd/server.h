@@ -5,6 +5,7 @@
 #define DYAD_SEARCHD_SERVER_H_
 
 #include <boost/asio.hpp>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -25,6 +26,11 @@ struct ServerOptions {
   std::size_t max_frame_size = kDefaultMaxFrameSize;
   std::size_t max_connections = 256;
   std::size_t max_in_flight = 64;  // Requests per connection before reading pauses.
+  // While no request of a connection is with a worker, the client has idle_timeout to start its
+  // next frame, request_timeout to finish a frame once its first byte arrived (slowloris) and
+  // request_timeout to take each answer written to it; past that the connection is closed.
+  std::chrono::milliseconds idle_timeout{60000};
+  std::chrono::milliseconds request_timeout{10000};
   // When set, every request but health must carry it in Envelope.token (see auth.h).
   std::string token;
   // Shared with the HTTP server; when null the server keeps its own (and logs nothing).

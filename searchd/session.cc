@@ -10,7 +10,10 @@ namespace dyad {
 namespace asio = boost::asio;
 
 Session::Session(asio::ip::tcp::socket socket, Server& server)
-    : socket_(std::move(socket)), server_(server), decoder_(server.options_.max_frame_size) {
+    : socket_(std::move(socket)),
+      server_(server),
+      decoder_(server.options_.max_frame_size),
+      timer_(socket_.get_executor()) {
   boost::system::error_code error;
   // Answers are whole frames written at once: Nagle's algorithm would only hold a pipelined
   // answer back until the peer's delayed ACK (up to 40 ms).
@@ -20,7 +23,10 @@ Session::Session(asio::ip::tcp::socket socket, Server& server)
 }
 
 void Session::Start() {
-  asio::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+    self->Read();
+    self->Watch();
+  });
 }
 
 void Session::Close() {
@@ -46,11 +52,19 @@ void Session::OnRead(const boost::system::error_code& error, std::size_t bytes) 
     Shutdown();
     return;
   }
+  const bool frame_open = decoder_.buffered() > 0;
+  bool frame_done = false;
   decoder_.Append(std::string_view(buffer_.data(), bytes));
   std::string payload;
   while (true) {
     const FrameDecoder::Result result = decoder_.Next(&payload);
-    if (result == FrameDecoder::Result::kNeedMore) break;
+    if (result == FrameDecoder::Result::kNeedMore) {
+      // A frame begun by this read: its deadline counts from now.
+      if (decoder_.buffered() > 0 && (!frame_open || frame_done)) {
+        frame_started_ = std::chrono::steady_clock::now();
+      }
+      break;
+    }
     if (result == FrameDecoder::Result::kTooLarge) {
       const v1::Envelope error = ErrorEnvelope(
           0, v1::ERROR_CODE_FRAME_TOO_LARGE,
@@ -60,11 +74,14 @@ void Session::OnRead(const boost::system::error_code& error, std::size_t bytes) 
       Record("oversize", error, std::chrono::steady_clock::now());
       Send(error);
       close_after_write_ = true;
+      Watch();
       return;
     }
+    frame_done = true;
     Dispatch(payload);
   }
   Read();
+  Watch();
 }
 
 void Session::Dispatch(const std::string& payload) {
@@ -100,6 +117,7 @@ void Session::Dispatch(const std::string& payload) {
       self->Record(RequestKind(*request), *response, started);
       self->Send(*response);
       self->Read();
+      self->Watch();
     });
   });
 }
@@ -131,6 +149,7 @@ void Session::Write() {
     return;
   }
   writing_ = true;
+  write_started_ = std::chrono::steady_clock::now();
   asio::async_write(
       socket_, asio::buffer(outbox_.front()),
       [self = shared_from_this()](const boost::system::error_code& error, std::size_t) {
@@ -141,6 +160,38 @@ void Session::Write() {
         }
         self->outbox_.pop_front();
         self->Write();
+        self->Watch();
+      });
+}
+
+void Session::Watch() {
+  if (closed_) return;
+  const std::uint64_t watch = ++watch_;
+  if (in_flight_ > 0 && outbox_.empty()) {
+    timer_.cancel();  // A worker owes the next move, not the client.
+    return;
+  }
+  const ServerOptions& options = server_.options_;
+  bool idle = false;
+  std::chrono::steady_clock::time_point since;
+  if (!outbox_.empty()) {
+    since = write_started_;  // The client does not read its answers.
+  } else if (decoder_.buffered() > 0) {
+    since = frame_started_;  // The client trickles a frame (slowloris).
+  } else {
+    idle = true;
+    since = std::chrono::steady_clock::now();
+  }
+  timer_.expires_at(since + (idle ? options.idle_timeout : options.request_timeout));
+  timer_.async_wait(
+      [self = shared_from_this(), watch, idle, since](const boost::system::error_code& error) {
+        if (error || self->closed_ || watch != self->watch_) return;
+        if (!idle) {
+          // Logged like an HTTP request that did not arrive in time; the client gets no answer.
+          self->Record("timeout", ErrorEnvelope(0, v1::ERROR_CODE_UNAVAILABLE, "request timeout"),
+                       since);
+        }
+        self->Shutdown();
       });
 }
 
@@ -148,6 +199,7 @@ void Session::Shutdown() {
   if (closed_) return;
   closed_ = true;
   outbox_.clear();
+  timer_.cancel();
   boost::system::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);

@@ -34,6 +34,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void Send(const v1::Envelope& envelope);
   void Write();
   void Shutdown();
+  // (Re)arms the timer for what the connection waits for from its client (see ServerOptions).
+  void Watch();
   // Counts and logs one answer.
   void Record(const std::string& kind, const v1::Envelope& response,
               std::chrono::steady_clock::time_point started);
@@ -44,6 +46,10 @@ class Session : public std::enable_shared_from_this<Session> {
   FrameDecoder decoder_;
   std::array<char, 16 * 1024> buffer_;
   std::deque<std::string> outbox_;
+  boost::asio::steady_timer timer_;
+  std::uint64_t watch_ = 0;  // Bumped by each Watch(); a timer of an older one is stale.
+  std::chrono::steady_clock::time_point frame_started_;  // First byte of the partial frame.
+  std::chrono::steady_clock::time_point write_started_;  // Of the write under way.
   std::size_t in_flight_ = 0;
   bool reading_ = false;
   bool writing_ = false;

@@ -1,5 +1,7 @@
 // Fuzz target: a query string with every prefix and range Dyad knows, parsed by QueryBuilder and
 // run by QueryService over a real index. Any input must give results or an InvalidArgument.
+// tests/fuzz/query.dict lists the prefixes, range forms and operators, and the seeds of
+// tests/fuzz/corpus/query use each of them.
 #include <cstddef>
 #include <cstdint>
 #include <string>

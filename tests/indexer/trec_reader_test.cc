@@ -92,6 +92,8 @@ TEST(TrecReader, BrokenRecordsAreReportedAndTheRestRead) {
        7,
        "neither title nor text"},
       {"no DOC at all", "just some words\n", {}, kError, 1, "no <DOC>"},
+      // Found by reader_trec_fuzz: the reader went back to the first record for ever.
+      {"start tag cut before its '>'", good + "<DOC\n", {"G1"}, kError, 7, "never closed by '>'"},
   };
   testutil::ExpectBrokenCases(cases, [](std::string_view content, std::vector<ReadIssue>* issues) {
     return ParseTrec(content, "x.trec", issues);

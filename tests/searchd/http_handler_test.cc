@@ -123,6 +123,20 @@ TEST_F(HttpHandlerTest, BadRequestsAreJsonErrors) {
        v1::ERROR_CODE_INVALID_ARGUMENT},
       {"q twice", http::verb::get, "/v1/search?q=a&q=b", "", HttpStatus::bad_request,
        v1::ERROR_CODE_INVALID_ARGUMENT},
+      {"query not UTF-8", http::verb::get, "/v1/search?q=%FF%FEpakistan", "",
+       HttpStatus::bad_request, v1::ERROR_CODE_INVALID_ARGUMENT},
+      {"overlong UTF-8", http::verb::get, "/v1/search?theme=%C0%AE", "", HttpStatus::bad_request,
+       v1::ERROR_CODE_INVALID_ARGUMENT},
+      {"surrogate in UTF-8", http::verb::get, "/v1/search?q=%ED%A0%80", "", HttpStatus::bad_request,
+       v1::ERROR_CODE_INVALID_ARGUMENT},
+      {"parameter name not UTF-8", http::verb::get, "/v1/search?%FF=1", "", HttpStatus::bad_request,
+       v1::ERROR_CODE_INVALID_ARGUMENT},
+      {"id not UTF-8", http::verb::get, "/v1/articles/%C3%28", "", HttpStatus::bad_request,
+       v1::ERROR_CODE_INVALID_ARGUMENT},
+      {"path not UTF-8 (quoted in the message)", http::verb::get, "/v2/\xff\xfe", "",
+       HttpStatus::not_found, v1::ERROR_CODE_NOT_FOUND},
+      {"json not UTF-8", http::verb::post, "/v1/search", "{\"query\":\"\xff\"}",
+       HttpStatus::bad_request, v1::ERROR_CODE_INVALID_ARGUMENT},
       {"year range reversed", http::verb::get, "/v1/search?from=1991&to=1947", "",
        HttpStatus::bad_request, v1::ERROR_CODE_INVALID_ARGUMENT},
       {"year out of range", http::verb::get, "/v1/search?from=12000", "", HttpStatus::bad_request,
@@ -151,6 +165,17 @@ StatusOr<v1::SearchRequest> FromQueryString(const std::string& query_string) {
   StatusOr<QueryParams> params = ParseQueryString(query_string);
   if (!params.ok()) return params.status();
   return SearchRequestFromParams(*params);
+}
+
+TEST_F(HttpHandlerTest, Utf8ParametersAreKeptWhole) {
+  // Two-, three- and four-byte sequences at the edges of what UTF-8 allows.
+  StatusOr<v1::SearchRequest> request = FromQueryString(
+      "q=%D0%9F%D0%B0%D0%BA%D0%B8%D1%81%D1%82%D0%B0%D0%BD+%E2%80%93+%EF%BF%BD+%F0%9F%8C%8D"
+      "+%F4%8F%BF%BF");
+  ASSERT_TRUE(request.ok()) << request.status().ToString();
+  EXPECT_EQ(request->query(), "Пакистан – \uFFFD 🌍 \U0010FFFF");
+  EXPECT_FALSE(FromQueryString("q=%F4%90%80%80").ok());  // Past U+10FFFF.
+  EXPECT_FALSE(FromQueryString("q=%E2%80").ok());        // Cut short.
 }
 
 TEST_F(HttpHandlerTest, SearchParametersFillTheStructuredRequest) {

@@ -40,6 +40,7 @@ class Daemon {
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   std::uint16_t http_port() const { return http_port_; }  // 0 without DaemonOptions::http.
   bool running();                                         // Not exited yet (reaps it if it has).
+  pid_t pid() const { return pid_; }                      // -1 once stopped.
 
   // Sends SIGTERM and waits; returns the exit code (128 + signal if killed by one).
   int Stop();
