@@ -21,7 +21,7 @@ class DaemonTest : public ::testing::Test {
     dir_ = new testutil::TempDir();
     const RunResult build =
         RunCommand({DYAD_INDEX_BIN, "build", DYAD_SOURCE_DIR "/corpus/articles",
-             DYAD_SOURCE_DIR "/corpus/sotu", "--index", dir_->Sub("index"), "--quiet"});
+                    DYAD_SOURCE_DIR "/corpus/sotu", "--index", dir_->Sub("index"), "--quiet"});
     ASSERT_EQ(build.exit_code, 0) << build.err;
     build_summary_ = new std::string(build.out);
   }
@@ -103,32 +103,30 @@ TEST_F(DaemonTest, GarbageBytesGetAnErrorAndTheDaemonKeepsServing) {
   auto error = client->Receive();
   ASSERT_TRUE(error.ok()) << error.status().ToString();
   EXPECT_EQ(error->error().code(), v1::ERROR_CODE_MALFORMED_FRAME);
-  EXPECT_EQ(MustSearch(*client, "Pakistan Russia relations").hits(0).id(),
-            "pak-russia-relations");
+  EXPECT_EQ(MustSearch(*client, "Pakistan Russia relations").hits(0).id(), "pak-russia-relations");
   EXPECT_TRUE(daemon.running());
 }
 
 TEST_F(DaemonTest, CliPrintsRankedResults) {
   Daemon daemon(dir_->Sub("index"));
-  const RunResult text = RunCommand({DYAD_CLI_BIN, "search", "--server", daemon.address(), "--limit",
-                              "3", "Pakistan", "Russia", "relations"});
+  const RunResult text = RunCommand({DYAD_CLI_BIN, "search", "--server", daemon.address(),
+                                     "--limit", "3", "Pakistan", "Russia", "relations"});
   ASSERT_EQ(text.exit_code, 0) << text.err;
-  EXPECT_NE(text.out.find("  1. From Mistrust to Mutual Interests"), std::string::npos)
-      << text.out;
+  EXPECT_NE(text.out.find("  1. From Mistrust to Mutual Interests"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("[Pakistan]"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("  3. "), std::string::npos);
   EXPECT_EQ(text.out.find("  4. "), std::string::npos);
 
   const RunResult json = RunCommand({DYAD_CLI_BIN, "search", "--server", daemon.address(), "--json",
-                              "--limit", "1", "Pakistan Russia relations"});
+                                     "--limit", "1", "Pakistan Russia relations"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
   EXPECT_NE(json.out.find("\"id\":\"pak-russia-relations\""), std::string::npos) << json.out;
 }
 
 TEST_F(DaemonTest, CliReportsErrorsWithExitCodes) {
   Daemon daemon(dir_->Sub("index"));
-  const RunResult bad_limit = RunCommand({DYAD_CLI_BIN, "search", "--server", daemon.address(),
-                                   "--limit", "99999", "x"});
+  const RunResult bad_limit =
+      RunCommand({DYAD_CLI_BIN, "search", "--server", daemon.address(), "--limit", "99999", "x"});
   EXPECT_EQ(bad_limit.exit_code, 4);  // The request was refused (docs/cli.md, exit statuses).
   EXPECT_NE(bad_limit.err.find("limit"), std::string::npos) << bad_limit.err;
   const RunResult usage = RunCommand({DYAD_CLI_BIN, "search"});
@@ -140,8 +138,8 @@ TEST_F(DaemonTest, CliReportsErrorsWithExitCodes) {
 }
 
 TEST_F(DaemonTest, DaemonRefusesAMissingIndexWithAClearMessage) {
-  const RunResult run = RunCommand({DYAD_SEARCHD_BIN, "--index", dir_->Sub("no-such-index"),
-                             "--listen", "127.0.0.1:0"});
+  const RunResult run = RunCommand(
+      {DYAD_SEARCHD_BIN, "--index", dir_->Sub("no-such-index"), "--listen", "127.0.0.1:0"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("no index at"), std::string::npos) << run.err;
 }
