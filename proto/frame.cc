@@ -15,8 +15,9 @@ std::string EncodeFrame(const google::protobuf::MessageLite& message) {
 }
 
 std::uint32_t DecodeFrameLength(std::string_view header) {
-  const auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(
-                                             static_cast<unsigned char>(header[i])); };
+  const auto byte = [&](std::size_t i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(header[i]));
+  };
   return (byte(0) << 24) | (byte(1) << 16) | (byte(2) << 8) | byte(3);
 }
 

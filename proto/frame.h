@@ -3,12 +3,12 @@
 #ifndef DYAD_PROTO_FRAME_H_
 #define DYAD_PROTO_FRAME_H_
 
+#include <google/protobuf/message_lite.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
-
-#include <google/protobuf/message_lite.h>
 
 namespace dyad {
 

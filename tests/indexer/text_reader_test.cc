@@ -40,10 +40,9 @@ TEST_F(SeedArticleTest, ThreeLabelledKeyPoints) {
 TEST_F(SeedArticleTest, SectionHeadings) {
   std::vector<std::string> headings;
   for (const v1::Section& s : article_.sections()) headings.push_back(s.heading());
-  EXPECT_EQ(headings, (std::vector<std::string>{"", "Historical Background",
-                                                "Current Foreign Policies",
-                                                "Challenges and Constraints", "Future Prospects",
-                                                "Conclusion"}));
+  EXPECT_EQ(headings, (std::vector<std::string>{
+                          "", "Historical Background", "Current Foreign Policies",
+                          "Challenges and Constraints", "Future Prospects", "Conclusion"}));
   EXPECT_TRUE(article_.sections(0).paragraphs(0).starts_with("Since the collapse"));
   // Bullets inside a section stay in its body, in order.
   const v1::Section& policies = article_.sections(2);

@@ -1,8 +1,8 @@
 // corpus/sotu was converted from the State of the Union dataset in ../shared: every address is
 // there, and each article's body is the address text unchanged.
-#include <gtest/gtest.h>
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
 
 #include <filesystem>
 

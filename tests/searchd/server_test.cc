@@ -30,7 +30,8 @@ class ServerTest : public ::testing::Test {
   }
 
   void StartServer(ServerOptions options = {}) {
-    auto workers = WorkerPool::Start(2, [&] { return QueryService::Open(dir_.Sub("index"), *enricher_); });
+    auto workers =
+        WorkerPool::Start(2, [&] { return QueryService::Open(dir_.Sub("index"), *enricher_); });
     ASSERT_TRUE(workers.ok()) << workers.status().ToString();
     workers_ = std::move(*workers);
     server_ = std::make_unique<Server>(io_, *workers_, options);
