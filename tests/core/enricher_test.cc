@@ -5,6 +5,7 @@
 #include "core/data_files.h"
 #include "indexer/document_builder.h"
 #include "indexer/reader.h"
+#include "tests/testing/shared_enricher.h"
 
 namespace dyad {
 namespace {
@@ -12,16 +13,8 @@ namespace {
 class EnricherTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto analyzer = Analyzer::Create();
-    ASSERT_TRUE(analyzer.ok());
-    analyzer_ = new Analyzer(std::move(*analyzer));
-    auto enricher = Enricher::Load(*analyzer_);
-    ASSERT_TRUE(enricher.ok()) << enricher.status().ToString();
-    enricher_ = enricher->release();
-  }
-  static void TearDownTestSuite() {
-    delete enricher_;
-    delete analyzer_;
+    enricher_ = &testutil::SharedEnricher();
+    analyzer_ = &enricher_->analyzer();
   }
 
   static v1::Enrichment EnrichText(const std::string& text) {
@@ -41,12 +34,12 @@ class EnricherTest : public ::testing::Test {
     return std::find(list.begin(), list.end(), value) != list.end();
   }
 
-  static Analyzer* analyzer_;
-  static Enricher* enricher_;
+  static const Analyzer* analyzer_;
+  static const Enricher* enricher_;
 };
 
-Analyzer* EnricherTest::analyzer_ = nullptr;
-Enricher* EnricherTest::enricher_ = nullptr;
+const Analyzer* EnricherTest::analyzer_ = nullptr;
+const Enricher* EnricherTest::enricher_ = nullptr;
 
 TEST_F(EnricherTest, SeedArticle) {
   const std::string path = DYAD_SOURCE_DIR "/corpus/articles/pak-russia-relations.txt";

@@ -2,23 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/testing/shared_enricher.h"
+
 namespace dyad {
 namespace {
 
 class QueryBuilderTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto analyzer = Analyzer::Create();
-    ASSERT_TRUE(analyzer.ok());
-    analyzer_ = new Analyzer(std::move(*analyzer));
-    auto enricher = Enricher::Load(*analyzer_);
-    ASSERT_TRUE(enricher.ok()) << enricher.status().ToString();
-    enricher_ = enricher->release();
-  }
-  static void TearDownTestSuite() {
-    delete enricher_;
-    delete analyzer_;
-  }
+  static void SetUpTestSuite() { enricher_ = &testutil::SharedEnricher(); }
 
   std::string Describe(const std::string& query) {
     QueryBuilder builder(*enricher_);
@@ -27,12 +18,10 @@ class QueryBuilderTest : public ::testing::Test {
     return parsed.ok() ? parsed->get_description() : "";
   }
 
-  static Analyzer* analyzer_;
-  static Enricher* enricher_;
+  static const Enricher* enricher_;
 };
 
-Analyzer* QueryBuilderTest::analyzer_ = nullptr;
-Enricher* QueryBuilderTest::enricher_ = nullptr;
+const Enricher* QueryBuilderTest::enricher_ = nullptr;
 
 struct FieldCase {
   const char* query;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "indexer/build.h"
+#include "tests/testing/shared_enricher.h"
 #include "tests/testing/temp_dir.h"
 
 namespace dyad {
@@ -14,16 +15,8 @@ namespace {
 class RankingTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto analyzer = Analyzer::Create();
-    ASSERT_TRUE(analyzer.ok());
-    analyzer_ = new Analyzer(std::move(*analyzer));
-    auto enricher = Enricher::Load(*analyzer_);
-    ASSERT_TRUE(enricher.ok()) << enricher.status().ToString();
-    enricher_ = enricher->release();
-  }
-  static void TearDownTestSuite() {
-    delete enricher_;
-    delete analyzer_;
+    enricher_ = &testutil::SharedEnricher();
+    analyzer_ = &enricher_->analyzer();
   }
 
   static v1::RankingConfig Config(const std::string& text) {
@@ -46,12 +39,12 @@ class RankingTest : public ::testing::Test {
     return parsed.ok() ? parsed->get_description() : "";
   }
 
-  static Analyzer* analyzer_;
-  static Enricher* enricher_;
+  static const Analyzer* analyzer_;
+  static const Enricher* enricher_;
 };
 
-Analyzer* RankingTest::analyzer_ = nullptr;
-Enricher* RankingTest::enricher_ = nullptr;
+const Analyzer* RankingTest::analyzer_ = nullptr;
+const Enricher* RankingTest::enricher_ = nullptr;
 
 TEST_F(RankingTest, ShippedCatalogueHasTheBaselineOneConfigPerAdditionAndTheDefault) {
   StatusOr<Rankings> rankings = Rankings::Load();

@@ -16,6 +16,7 @@
 #include "indexer/build.h"
 #include "proto/frame.h"
 #include "tests/testing/process.h"
+#include "tests/testing/shared_enricher.h"
 #include "tests/testing/temp_dir.h"
 
 namespace dyad {
@@ -25,18 +26,7 @@ using testutil::Daemon;
 
 class QueryDaemonTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto analyzer = Analyzer::Create();
-    ASSERT_TRUE(analyzer.ok());
-    analyzer_ = new Analyzer(std::move(*analyzer));
-    auto enricher = Enricher::Load(*analyzer_);
-    ASSERT_TRUE(enricher.ok()) << enricher.status().ToString();
-    enricher_ = enricher->release();
-  }
-  static void TearDownTestSuite() {
-    delete enricher_;
-    delete analyzer_;
-  }
+  static void SetUpTestSuite() { enricher_ = &testutil::SharedEnricher(); }
 
   void SetUp() override {
     dir_.Write("c/seed.txt",
@@ -129,13 +119,11 @@ class QueryDaemonTest : public ::testing::Test {
     std::vector<std::thread> threads_;
   };
 
-  static Analyzer* analyzer_;
-  static Enricher* enricher_;
+  static const Enricher* enricher_;
   testutil::TempDir dir_;
 };
 
-Analyzer* QueryDaemonTest::analyzer_ = nullptr;
-Enricher* QueryDaemonTest::enricher_ = nullptr;
+const Enricher* QueryDaemonTest::enricher_ = nullptr;
 
 TEST_F(QueryDaemonTest, PairFilterAndExactFacetsOverTheWire) {
   Daemon daemon(dir_.Sub("index"));

@@ -21,6 +21,7 @@
 #include "searchd/server.h"
 #include "tests/testing/http_client.h"
 #include "tests/testing/process.h"
+#include "tests/testing/shared_enricher.h"
 #include "tests/testing/temp_dir.h"
 
 namespace dyad {
@@ -32,12 +33,7 @@ using testutil::HttpClient;
 class LimitsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto analyzer = Analyzer::Create();
-    ASSERT_TRUE(analyzer.ok());
-    analyzer_ = new Analyzer(std::move(*analyzer));
-    auto enricher = Enricher::Load(*analyzer_);
-    ASSERT_TRUE(enricher.ok()) << enricher.status().ToString();
-    enricher_ = enricher->release();
+    enricher_ = &testutil::SharedEnricher();
     dir_ = new testutil::TempDir();
     for (int i = 0; i < 12; ++i) {
       dir_->Write("c/" + std::to_string(i) + ".txt",
@@ -48,11 +44,7 @@ class LimitsTest : public ::testing::Test {
     BuildReport report;
     ASSERT_TRUE(BuildIndex({{dir_->Sub("c")}, dir_->Sub("index")}, *enricher_, &report).ok());
   }
-  static void TearDownTestSuite() {
-    delete dir_;
-    delete enricher_;
-    delete analyzer_;
-  }
+  static void TearDownTestSuite() { delete dir_; }
 
   static std::unique_ptr<QueryService> Open(const QueryLimits& limits) {
     auto service = QueryService::Open(dir_->Sub("index"), *enricher_, limits);
@@ -105,8 +97,7 @@ class LimitsTest : public ::testing::Test {
     return envelope;
   }
 
-  static Analyzer* analyzer_;
-  static Enricher* enricher_;
+  static const Enricher* enricher_;
   static testutil::TempDir* dir_;
   boost::asio::io_context io_;
   std::unique_ptr<WorkerPool> workers_;
@@ -114,8 +105,7 @@ class LimitsTest : public ::testing::Test {
   std::thread io_thread_;
 };
 
-Analyzer* LimitsTest::analyzer_ = nullptr;
-Enricher* LimitsTest::enricher_ = nullptr;
+const Enricher* LimitsTest::enricher_ = nullptr;
 testutil::TempDir* LimitsTest::dir_ = nullptr;
 
 // Each row: a limit set on QueryService, the request at it and the request one past it.

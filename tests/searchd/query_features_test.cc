@@ -11,6 +11,7 @@
 #include "indexer/build.h"
 #include "indexer/document_builder.h"
 #include "searchd/query_service.h"
+#include "tests/testing/shared_enricher.h"
 #include "tests/testing/temp_dir.h"
 
 namespace dyad {
@@ -47,18 +48,7 @@ constexpr std::pair<const char*, const char*> kArticles[] = {
 
 class QueryFeaturesTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto analyzer = Analyzer::Create();
-    ASSERT_TRUE(analyzer.ok());
-    analyzer_ = new Analyzer(std::move(*analyzer));
-    auto enricher = Enricher::Load(*analyzer_);
-    ASSERT_TRUE(enricher.ok()) << enricher.status().ToString();
-    enricher_ = enricher->release();
-  }
-  static void TearDownTestSuite() {
-    delete enricher_;
-    delete analyzer_;
-  }
+  static void SetUpTestSuite() { enricher_ = &testutil::SharedEnricher(); }
 
   void SetUp() override {
     for (const auto& [name, text] : kArticles) dir_.Write(std::string("c/") + name, text);
@@ -149,15 +139,13 @@ class QueryFeaturesTest : public ::testing::Test {
     return values;
   }
 
-  static Analyzer* analyzer_;
-  static Enricher* enricher_;
+  static const Enricher* enricher_;
   testutil::TempDir dir_;
   std::unique_ptr<QueryService> service_;
   v1::SearchResponse all_;  // Every article, with its enrichment.
 };
 
-Analyzer* QueryFeaturesTest::analyzer_ = nullptr;
-Enricher* QueryFeaturesTest::enricher_ = nullptr;
+const Enricher* QueryFeaturesTest::enricher_ = nullptr;
 
 constexpr v1::FacetField kAllFacets[] = {v1::FACET_FIELD_COUNTRY, v1::FACET_FIELD_DYAD,
                                          v1::FACET_FIELD_THEME,   v1::FACET_FIELD_ERA,

@@ -12,6 +12,7 @@
 #include "indexer/build.h"
 #include "searchd/query_service.h"
 #include "tests/testing/process.h"
+#include "tests/testing/shared_enricher.h"
 #include "tests/testing/temp_dir.h"
 
 namespace dyad {
@@ -22,12 +23,7 @@ namespace fs = std::filesystem;
 class ScaleOutTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto analyzer = Analyzer::Create();
-    ASSERT_TRUE(analyzer.ok());
-    analyzer_ = new Analyzer(std::move(*analyzer));
-    auto enricher = Enricher::Load(*analyzer_);
-    ASSERT_TRUE(enricher.ok()) << enricher.status().ToString();
-    enricher_ = enricher->release();
+    enricher_ = &testutil::SharedEnricher();
     dir_ = new testutil::TempDir();
 
     std::vector<std::string> files;
@@ -69,8 +65,6 @@ class ScaleOutTest : public ::testing::Test {
   static void TearDownTestSuite() {
     delete server_;
     delete dir_;
-    delete enricher_;
-    delete analyzer_;
   }
 
   static void Build(const std::vector<std::string>& files, const std::string& index) {
@@ -128,15 +122,13 @@ class ScaleOutTest : public ::testing::Test {
     return request;
   }
 
-  static Analyzer* analyzer_;
-  static Enricher* enricher_;
+  static const Enricher* enricher_;
   static testutil::TempDir* dir_;
   static testutil::ChildProcess* server_;
   static std::uint16_t port_;
 };
 
-Analyzer* ScaleOutTest::analyzer_ = nullptr;
-Enricher* ScaleOutTest::enricher_ = nullptr;
+const Enricher* ScaleOutTest::enricher_ = nullptr;
 testutil::TempDir* ScaleOutTest::dir_ = nullptr;
 testutil::ChildProcess* ScaleOutTest::server_ = nullptr;
 std::uint16_t ScaleOutTest::port_ = 0;
