@@ -40,3 +40,20 @@ elseif(DYAD_SANITIZE STREQUAL "thread")
 elseif(NOT DYAD_SANITIZE STREQUAL "")
   message(FATAL_ERROR "DYAD_SANITIZE must be empty, 'address' or 'thread', not '${DYAD_SANITIZE}'")
 endif()
+
+# mimalloc for dyad-index: Xapian's indexing allocates and frees many small strings and map
+# nodes, and with mimalloc a 2-shard build of Reuters-21578 takes about 13% less CPU than with
+# glibc's malloc (docs/indexing.md). Not with sanitizers, which bring their own allocator.
+option(DYAD_MIMALLOC "Link dyad-index with mimalloc (Debian libmimalloc-dev) when it is found" ON)
+set(DYAD_MALLOC_LIBRARIES "")
+if(DYAD_MIMALLOC AND DYAD_SANITIZE STREQUAL "" AND NOT DYAD_FUZZ)
+  find_package(mimalloc 2.0 CONFIG QUIET)
+  if(mimalloc_FOUND)
+    # No symbol of mimalloc is referenced: it replaces malloc by being loaded, so keep the
+    # library even where the linker drops unreferenced ones (--as-needed).
+    set(DYAD_MALLOC_LIBRARIES "-Wl,--push-state,--no-as-needed" mimalloc "-Wl,--pop-state")
+    message(STATUS "dyad-index allocates with mimalloc ${mimalloc_VERSION}")
+  else()
+    message(STATUS "mimalloc not found: dyad-index allocates with the C library's malloc")
+  endif()
+endif()
