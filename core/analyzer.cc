@@ -313,9 +313,15 @@ void Analyzer::IndexText(Xapian::TermGenerator& generator, std::string_view text
 }
 
 StatusOr<Xapian::Query> Analyzer::ParseQuery(Xapian::QueryParser& parser, std::string_view query,
-                                             unsigned flags) const {
+                                             unsigned flags, const QueryRewrite& rewrite) const {
+  std::string normalized = NormalizeQuery(query);
+  if (rewrite) {
+    StatusOr<std::string> rewritten = rewrite(std::move(normalized));
+    if (!rewritten.ok()) return rewritten.status();
+    normalized = std::move(*rewritten);
+  }
   try {
-    return parser.parse_query(NormalizeQuery(query), flags);
+    return parser.parse_query(normalized, flags);
   } catch (const Xapian::QueryParserError& e) {
     return InvalidArgument("cannot parse query '" + std::string(query) + "': " + e.get_msg());
   } catch (const Xapian::Error& e) {

@@ -20,6 +20,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -74,9 +75,13 @@ class Analyzer {
                  Xapian::termcount wdf_inc = 1, std::string_view prefix = {}) const;
 
   // Normalizes and parses a query string. InvalidArgument with Xapian's explanation when the
-  // syntax is wrong. `flags` are Xapian::QueryParser flags.
+  // syntax is wrong. `flags` are Xapian::QueryParser flags. `rewrite`, if given, sees the
+  // normalized query (what Xapian would parse) and returns what Xapian parses instead, or an
+  // error returned as is.
+  using QueryRewrite = std::function<StatusOr<std::string>(std::string normalized)>;
   StatusOr<Xapian::Query> ParseQuery(Xapian::QueryParser& parser, std::string_view query,
-                                     unsigned flags = kDefaultQueryFlags) const;
+                                     unsigned flags = kDefaultQueryFlags,
+                                     const QueryRewrite& rewrite = {}) const;
 
   // A stemmer for this language, e.g. for MSet::snippet, which stems every word of the text
   // it is given. It remembers the stems of recent words (bounded), so a long-lived one stems a

@@ -1,5 +1,6 @@
 #include "core/query_builder.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <vector>
@@ -32,6 +33,43 @@ Xapian::Query RecordError(const std::string& message) {
 Xapian::Query TermOrRecord(StatusOr<std::string> term) {
   if (!term.ok()) return RecordError(term.status().message());
   return Xapian::Query(*term);
+}
+
+// Xapian 1.4.22's QueryParser never calls the FieldProcessor of a free-text field (country: and
+// the wildcard fields) for a phrase: a quoted value (country:"united states") or one that
+// punctuation makes a phrase (country:guinea-bissau, wildcard:a.b) is dropped without a word,
+// and after another + or - term (peace -war -country:"united states") the parser dereferences
+// a null query and the process dies. So each such value reaches Xapian as one plain word, the
+// marker '_' and the value's bytes in hex, which the field processors decode.
+constexpr char kEncodedValueMark = '_';
+
+bool IsPlainWordByte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+std::string EncodeFieldValue(std::string_view value) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(1, kEncodedValueMark);
+  for (const char c : value) {
+    out += kHex[static_cast<unsigned char>(c) >> 4];
+    out += kHex[static_cast<unsigned char>(c) & 0xf];
+  }
+  return out;
+}
+
+// The value EncodeFieldValue encoded, or `value` itself when it is not such an encoding.
+std::string DecodeFieldValue(const std::string& value) {
+  if (value.size() < 3 || value[0] != kEncodedValueMark || value.size() % 2 == 0) return value;
+  const auto nibble = [](char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+  };
+  std::string out;
+  for (std::size_t i = 1; i < value.size(); i += 2) {
+    const int high = nibble(value[i]), low = nibble(value[i + 1]);
+    if (high < 0 || low < 0) return value;
+    out += static_cast<char>(high * 16 + low);
+  }
+  return out;
 }
 
 // The terms of knowledge values, shared by the query syntax and the request filters.
@@ -153,7 +191,8 @@ Xapian::Query PeriodsOrUnknown(const std::vector<NamePeriod>& periods) {
 class CountryField : public Xapian::FieldProcessor {
  public:
   explicit CountryField(const CountryRecognizer& countries) : countries_(countries) {}
-  Xapian::Query operator()(const std::string& value) override {
+  Xapian::Query operator()(const std::string& raw) override {
+    const std::string value = DecodeFieldValue(raw);
     const std::size_t at = value.find('_');
     if (at == std::string::npos) return TermOrRecord(CountryTerm(countries_, value));
     StatusOr<std::string> term = CountryTerm(countries_, value.substr(0, at));
@@ -218,8 +257,9 @@ class WildcardField : public Xapian::FieldProcessor {
  public:
   WildcardField(std::shared_ptr<const QueryBuilder::WildcardState> state, std::string prefix)
       : state_(std::move(state)), prefix_(std::move(prefix)) {}
-  Xapian::Query operator()(const std::string& pattern) override {
+  Xapian::Query operator()(const std::string& raw) override {
     if (!state_->database) return RecordError("wildcards need an index to expand against");
+    const std::string pattern = DecodeFieldValue(raw);
     const std::string start = prefix_ + pattern;
     std::vector<std::string> terms;
     const Xapian::Database& db = *state_->database;
@@ -400,14 +440,17 @@ QueryBuilder::QueryBuilder(const Enricher& enricher)
   parser_.set_stopper(stopper_.get());
   // Country names are free-text fields (their terms carry mention counts), the rest filters.
   parser_.add_prefix("country", (new CountryField(enricher_.countries()))->release());
+  processor_fields_.push_back("country");
   parser_.add_boolean_prefix("pair", (new PairField(enricher_.countries()))->release());
   parser_.add_boolean_prefix("theme", (new ThemeField(enricher_.themes()))->release());
   parser_.add_boolean_prefix("era", (new EraField(enricher_.periods()))->release());
   parser_.add_boolean_prefix("decade", (new DecadeField())->release());
   parser_.add_prefix(kWildcardField, (new WildcardField(wildcards_, ""))->release());
+  processor_fields_.push_back(kWildcardField);
   for (const schema::TextField& field : schema::kTextFields) {
     parser_.add_prefix(std::string(kWildcardField) + field.name,
                        (new WildcardField(wildcards_, field.prefix))->release());
+    processor_fields_.push_back(std::string(kWildcardField) + field.name);
   }
   parser_.add_rangeprocessor((new PublishedRange())->release());
   parser_.add_rangeprocessor((new PeriodRange())->release());
@@ -483,6 +526,78 @@ std::string QueryBuilder::Expand(std::string_view raw_query) const {
   return out;
 }
 
+// Where Xapian could read FIELD: as a field prefix (FIELD preceded by something that is not
+// an ASCII word character: conservative, as Xapian's own test is Unicode's), each value of a
+// processor field becomes one plain word: left alone when it is one already, encoded
+// (EncodeFieldValue) when it is quoted ("..." up to the next quote) or holds anything but ASCII
+// letters, digits and '_' (up to the next space or ')'). Phrases are not read inside quotes.
+// Then, as a guard, every FIELD: of those fields, quoted or not, must be followed by a plain
+// word, nothing or a space; anything else (country:(PK OR IN)) is InvalidArgument.
+StatusOr<std::string> QueryBuilder::ProtectFieldValues(
+    std::string normalized, std::vector<std::pair<std::string, std::string>>* encoded) const {
+  const auto field_at = [&](std::string_view text, std::size_t i) -> std::size_t {
+    if (i > 0 && IsPlainWordByte(text[i - 1])) return 0;
+    for (const std::string& field : processor_fields_) {
+      if (text.substr(i, field.size()) == field && text.substr(i + field.size(), 1) == ":") {
+        return field.size() + 1;
+      }
+    }
+    return 0;
+  };
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  std::string out;
+  bool quoted = false;
+  for (std::size_t i = 0; i < normalized.size();) {
+    const std::size_t prefix = quoted ? 0 : field_at(normalized, i);
+    if (prefix == 0) {
+      if (normalized[i] == '"') quoted = !quoted;
+      out += normalized[i++];
+      continue;
+    }
+    out.append(normalized, i, prefix);
+    i += prefix;
+    std::size_t end = i;
+    if (end < normalized.size() && normalized[end] == '"') {
+      const std::size_t close = normalized.find('"', end + 1);
+      end = close == std::string::npos ? normalized.size() : close + 1;
+    } else {
+      while (end < normalized.size() && !is_space(normalized[end]) && normalized[end] != ')' &&
+             normalized[end] != '(') {
+        ++end;
+      }
+    }
+    const std::string_view value = std::string_view(normalized).substr(i, end - i);
+    if (!value.empty() && !std::all_of(value.begin(), value.end(), IsPlainWordByte)) {
+      std::string_view inner = value;
+      if (inner.front() == '"') {
+        inner.remove_prefix(1);
+        if (!inner.empty() && inner.back() == '"') inner.remove_suffix(1);
+      }
+      const std::string code = EncodeFieldValue(inner);
+      if (encoded != nullptr) encoded->emplace_back(code, std::string(value));
+      out += code;
+    } else {
+      out += value;
+    }
+    i = end;
+  }
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const std::size_t prefix = field_at(out, i);
+    if (prefix == 0) continue;
+    const std::size_t begin = i + prefix;
+    std::size_t end = begin;
+    while (end < out.size() && IsPlainWordByte(out[end])) ++end;
+    const bool ends = end == out.size() || is_space(out[end]) || out[end] == ')';
+    if (!ends) {
+      const std::string field = out.substr(i, prefix - 1);
+      return InvalidArgument("cannot parse query '" + normalized + "': " + field +
+                             ": takes one value (a word or a \"quoted name\"); write (" + field +
+                             ":A OR " + field + ":B) for several");
+    }
+  }
+  return out;
+}
+
 void QueryBuilder::SetDatabase(const Xapian::Database& database) {
   parser_.set_database(database);
   wildcards_->database = database;
@@ -494,7 +609,8 @@ StatusOr<Xapian::Query> QueryBuilder::Parse(std::string_view query, const ParseO
   t_field_error.clear();
   parser_.set_stopper(options.stopwords ? stopper_.get() : nullptr);
   StatusOr<Xapian::Query> parsed = enricher_.analyzer().ParseQuery(
-      parser_, options.expand_countries ? Expand(query) : MarkWildcards(query), kFlags);
+      parser_, options.expand_countries ? Expand(query) : MarkWildcards(query), kFlags,
+      [&](std::string normalized) { return ProtectFieldValues(std::move(normalized), nullptr); });
   if (!t_field_error.empty()) {
     const std::string message = std::move(t_field_error);
     t_field_error.clear();
@@ -507,13 +623,20 @@ std::string QueryBuilder::CorrectedQuery(std::string_view query) {
   // Parsed without country expansion, so the correction reads like what the user typed.
   t_field_error.clear();
   parser_.set_stopper(stopper_.get());
+  std::vector<std::pair<std::string, std::string>> encoded;
   StatusOr<Xapian::Query> parsed = enricher_.analyzer().ParseQuery(
-      parser_, query, kFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+      parser_, query, kFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION,
+      [&](std::string normalized) { return ProtectFieldValues(std::move(normalized), &encoded); });
   const bool field_error = !t_field_error.empty();
   t_field_error.clear();
   if (!parsed.ok() || field_error) return "";
   try {
-    const std::string corrected = parser_.get_corrected_query_string();
+    std::string corrected = parser_.get_corrected_query_string();
+    // Spelling correction leaves field values alone: put back what the user wrote.
+    for (const auto& [code, original] : encoded) {
+      const std::size_t at = corrected.find(code);
+      if (at != std::string::npos) corrected.replace(at, code.size(), original);
+    }
     if (corrected.empty() || !wildcards_->database) return corrected;
     return KeepIndexedWords(enricher_.analyzer().NormalizeQuery(query), corrected,
                             *wildcards_->database);

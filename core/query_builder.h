@@ -28,6 +28,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/analyzer.h"
 #include "core/enricher.h"
@@ -79,9 +81,15 @@ class QueryBuilder {
   // No FLAG_WILDCARD: Expand turns wildcards into wildcard: fields (see query_builder.cc).
   static constexpr unsigned kFlags = Analyzer::kDefaultQueryFlags;
 
+  // Rewrites the values of processor_fields_ so Xapian hands each to its field processor
+  // (ProtectFieldValues in query_builder.cc); `encoded`, if given, gets (encoded, original).
+  StatusOr<std::string> ProtectFieldValues(
+      std::string normalized, std::vector<std::pair<std::string, std::string>>* encoded) const;
+
   const Enricher& enricher_;
-  std::shared_ptr<WildcardState> wildcards_;  // Shared with the wildcard field processor.
-  std::unique_ptr<Xapian::Stopper> stopper_;  // Set on parser_ when ParseOptions::stopwords.
+  std::vector<std::string> processor_fields_;  // Free-text fields with a FieldProcessor.
+  std::shared_ptr<WildcardState> wildcards_;   // Shared with the wildcard field processor.
+  std::unique_ptr<Xapian::Stopper> stopper_;   // Set on parser_ when ParseOptions::stopwords.
   Xapian::QueryParser parser_;
 };
 

@@ -507,6 +507,9 @@ TEST_F(QueryFeaturesTest, SpellingLeavesWordsTheIndexHolds) {
   // A misspelt word beside them is still corrected, and the others are left as typed.
   request.set_query("ties pipelne tanks");
   EXPECT_EQ(Must(request).corrected_query(), "ties pipeline tanks");
+  // A quoted country name is given back as typed.
+  request.set_query("pipelne -country:\"united states\"");
+  EXPECT_EQ(Must(request).corrected_query(), "pipeline -country:\"united states\"");
 }
 
 TEST_F(QueryFeaturesTest, MoreLikeThisFindsTheCloseArticleAndNotItself) {
@@ -614,6 +617,10 @@ TEST_F(QueryFeaturesTest, WildcardsExpandUpToTheLimit) {
   // A country name as a wildcard stays a wildcard (not expanded to country:PK).
   EXPECT_EQ(Ids(Must(Request("pakistan*"), 100)), Ids(Must(Request("pakistan"), 100)));
   EXPECT_TRUE(Ids(Must(Request("zzq*"), 100)).empty());
+  // A wildcard after punctuation, hated after another hated word: an answer (it matches no
+  // word, as the index has none with a dot), not a dead parser.
+  EXPECT_EQ(Ids(Must(Request("pipeline -tanks -a.b*"), 100)),
+            Ids(Must(Request("pipeline -tanks"), 100)));
   QueryLimits limits;
   limits.max_wildcard_expansion = 2;
   auto strict = Open(dir_.Sub("index"), limits);
