@@ -274,6 +274,8 @@ Phases RunSegments(const Source& source, unsigned threads, std::size_t segment_a
                                      t == 0 ? &source.spellings : nullptr);
       } catch (const Xapian::Error& e) {
         errors[t] = e.get_description();
+      } catch (const std::exception& e) {  // std::filesystem, from the compactions.
+        errors[t] = e.what();
       }
     });
   }
