@@ -534,7 +534,8 @@ std::string QueryBuilder::Expand(std::string_view raw_query) const {
 // Then, as a guard, every FIELD: of those fields, quoted or not, must be followed by a plain
 // word, nothing or a space; anything else (country:(PK OR IN)) is InvalidArgument.
 StatusOr<std::string> QueryBuilder::ProtectFieldValues(
-    std::string normalized, std::vector<std::pair<std::string, std::string>>* encoded) const {
+    std::string_view query, std::string normalized,
+    std::vector<std::pair<std::string, std::string>>* encoded) const {
   const auto field_at = [&](std::string_view text, std::size_t i) -> std::size_t {
     if (i > 0 && IsPlainWordByte(text[i - 1])) return 0;
     for (const std::string& field : processor_fields_) {
@@ -590,7 +591,7 @@ StatusOr<std::string> QueryBuilder::ProtectFieldValues(
     const bool ends = end == out.size() || is_space(out[end]) || out[end] == ')';
     if (!ends) {
       const std::string field = out.substr(i, prefix - 1);
-      return InvalidArgument("cannot parse query '" + normalized + "': " + field +
+      return InvalidArgument("cannot parse query '" + std::string(query) + "': " + field +
                              ": takes one value (a word or a \"quoted name\"); write (" + field +
                              ":A OR " + field + ":B) for several");
     }
@@ -610,7 +611,9 @@ StatusOr<Xapian::Query> QueryBuilder::Parse(std::string_view query, const ParseO
   parser_.set_stopper(options.stopwords ? stopper_.get() : nullptr);
   StatusOr<Xapian::Query> parsed = enricher_.analyzer().ParseQuery(
       parser_, options.expand_countries ? Expand(query) : MarkWildcards(query), kFlags,
-      [&](std::string normalized) { return ProtectFieldValues(std::move(normalized), nullptr); });
+      [&](std::string normalized) {
+        return ProtectFieldValues(query, std::move(normalized), nullptr);
+      });
   if (!t_field_error.empty()) {
     const std::string message = std::move(t_field_error);
     t_field_error.clear();
@@ -626,7 +629,9 @@ std::string QueryBuilder::CorrectedQuery(std::string_view query) {
   std::vector<std::pair<std::string, std::string>> encoded;
   StatusOr<Xapian::Query> parsed = enricher_.analyzer().ParseQuery(
       parser_, query, kFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION,
-      [&](std::string normalized) { return ProtectFieldValues(std::move(normalized), &encoded); });
+      [&](std::string normalized) {
+        return ProtectFieldValues(query, std::move(normalized), &encoded);
+      });
   const bool field_error = !t_field_error.empty();
   t_field_error.clear();
   if (!parsed.ok() || field_error) return "";

@@ -83,8 +83,10 @@ class QueryBuilder {
 
   // Rewrites the values of processor_fields_ so Xapian hands each to its field processor
   // (ProtectFieldValues in query_builder.cc); `encoded`, if given, gets (encoded, original).
+  // `query` is what the user wrote, for the error message.
   StatusOr<std::string> ProtectFieldValues(
-      std::string normalized, std::vector<std::pair<std::string, std::string>>* encoded) const;
+      std::string_view query, std::string normalized,
+      std::vector<std::pair<std::string, std::string>>* encoded) const;
 
   const Enricher& enricher_;
   std::vector<std::string> processor_fields_;  // Free-text fields with a FieldProcessor.
