@@ -52,6 +52,11 @@ inline constexpr char kPrefixTheme[] = "XT";
 inline constexpr char kPrefixEra[] = "XE";
 inline constexpr char kPrefixDecade[] = "XY";
 
+// A term no article has (no prefix above starts "XN"): what the query parser's field processors
+// return for "nothing", as Xapian 1.4.22's parser dies on an empty query from a field processor
+// in some places (-x -(-country:atlantis)).
+inline constexpr char kTermNoArticle[] = "XNONE";
+
 // Value slots.
 inline constexpr Xapian::valueno kSlotPublished = 0;
 inline constexpr Xapian::valueno kSlotPeriodStart = 1;

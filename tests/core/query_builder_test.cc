@@ -84,7 +84,8 @@ TEST_F(QueryBuilderTest, PhrasesInFieldProcessorFieldsAreAnswersNotCrashes) {
        {"-x -country:\"a b\"", "p -r: -Up9K.R730.199*", "-x: -a.b*", "+x +country:\"a b\"",
         "x +y +country:a.b", "-x -(country:\"a b\")", "-x -country:(\"a b\")",
         "+x +wildcard:\"a b\"", "-x -wildcardtitle:a-b", "-x -country:\"a b", "country:(PK OR IN)",
-        "-x -country:PK(", "-x -country:", "-x -country: y"}) {
+        "-x -country:PK(", "-x -country:", "-x -country: y", "-x -(-country:zz)",
+        "-x -(a -(country:zz", "-x -(-wildcard:zzzq)", "-x -(a -(wildcard:_2e62"}) {
     StatusOr<Xapian::Query> parsed = builder.Parse(query);
     if (!parsed.ok()) {
       EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument) << query;

@@ -621,6 +621,10 @@ TEST_F(QueryFeaturesTest, WildcardsExpandUpToTheLimit) {
   // word, as the index has none with a dot), not a dead parser.
   EXPECT_EQ(Ids(Must(Request("pipeline -tanks -a.b*"), 100)),
             Ids(Must(Request("pipeline -tanks"), 100)));
+  // A wildcard that matches no word, alone in a hated bracket after another hated word: an
+  // answer (Xapian's reading of -(-word) is its own), not a dead parser.
+  const auto nested = service_->Search(Request("pipeline -tanks -(-zzq*)"));
+  EXPECT_TRUE(nested.ok() || nested.status().code() == StatusCode::kInvalidArgument);
   QueryLimits limits;
   limits.max_wildcard_expansion = 2;
   auto strict = Open(dir_.Sub("index"), limits);
