@@ -16,6 +16,8 @@ TEST(Schema, PrefixesAreDistinct) {
   // Xapian's convention: a prefix is one capital letter or 'X' followed by capitals.
   for (const std::string& p : prefixes) {
     for (char c : p) EXPECT_TRUE(c >= 'A' && c <= 'Z') << p;
+    // No indexed term can be the term the query parser uses for "no article".
+    EXPECT_FALSE(std::string_view(kTermNoArticle).starts_with(p)) << p;
   }
 }
 
