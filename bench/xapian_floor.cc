@@ -4,7 +4,7 @@
 //
 //   build/bench/xapian_floor --index DIR [--mode segments|single] [--threads N]
 //                            [--segment 500] [--max-segments 32] [--work DIR] [--repeat K]
-//                            [--keep]
+//                            [--keep] [--build-documents]
 //
 // DIR is opened as searchd opens an index (Xapian::Database(DIR)): a folder published by
 // `dyad-index build` (its XAPIANDB stub) or a plain database, e.g. scriptindex's. Before any
@@ -29,6 +29,12 @@
 //
 // ShardWorker cannot be reused here (it builds and enriches documents from StoredArticles), so its
 // segment logic is mirrored below: keep the two in step.
+//
+// --build-documents keeps each document as plain data instead (its terms, each term's wdf and
+// positions, values, data) and times building the Xapian::Document from it too, in the "build"
+// phase, before add_document: positional terms through add_posting in position order (as a
+// TermGenerator adds them), the rest through one add_term each. That is the least any indexer that
+// hands Xapian these documents through its public API must do besides analysing the text.
 //
 // Reported, for the timed part only: wall time, process CPU (getrusage) and each thread's CPU
 // (CLOCK_THREAD_CPUTIME_ID) split into phases: adds (add_document and, in single mode, the unique
@@ -83,6 +89,7 @@ double Seconds(Clock::time_point since) {
 
 // Thread CPU seconds of each phase.
 struct Phases {
+  double build = 0;  // --build-documents: making the Xapian::Documents.
   double adds = 0;
   double commits = 0;
   double spelling = 0;
@@ -93,12 +100,13 @@ struct Phases {
   double busiest = 0;
 
   void Add(const Phases& other) {
+    build += other.build;
     adds += other.adds;
     commits += other.commits;
     spelling += other.spelling;
     merge += other.merge;
     wall = std::max(wall, other.wall);
-    busiest = std::max(busiest, other.adds + other.commits + other.spelling);
+    busiest = std::max(busiest, other.build + other.adds + other.commits + other.spelling);
   }
 };
 
@@ -115,14 +123,37 @@ class CpuTimer {
   double start_;
 };
 
+// A document as plain data, for --build-documents.
+struct PlainDocument {
+  std::vector<std::string> terms;
+  std::vector<Xapian::termcount> extra_wdf;  // Per term: wdf less its number of positions.
+  std::vector<std::pair<Xapian::termpos, std::uint32_t>> postings;  // (position, term), sorted.
+  std::vector<bool> positional;  // Per term: whether it has positions.
+  std::vector<std::pair<Xapian::valueno, std::string>> values;
+  std::string data;
+
+  Xapian::Document Build() const {
+    Xapian::Document document;
+    for (const auto& [position, term] : postings) document.add_posting(terms[term], position);
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+      if (extra_wdf[i] > 0 || !positional[i]) document.add_term(terms[i], extra_wdf[i]);
+    }
+    for (const auto& [slot, value] : values) document.add_value(slot, value);
+    document.set_data(data);
+    return document;
+  }
+};
+
 struct Source {
   std::vector<Xapian::Document> documents;
+  std::vector<PlainDocument> plain;       // --build-documents: instead of `documents`.
   std::vector<std::string> unique_terms;  // Per document; empty if it has none.
   std::vector<std::pair<std::string, Xapian::termcount>> spellings;
 };
 
-// Copies every document of `path` into memory, detached from the database.
-Source Materialise(const std::string& path) {
+// Copies every document of `path` into memory, detached from the database: as Xapian::Documents,
+// or with `plain` as PlainDocuments.
+Source Materialise(const std::string& path, bool plain) {
   Source source;
   Xapian::Database db(path);
   const std::string prefix = dyad::schema::kPrefixId;
@@ -130,20 +161,35 @@ Source Materialise(const std::string& path) {
   for (auto id = db.postlist_begin(""); id != db.postlist_end(""); ++id) {
     const Xapian::Document stored = db.get_document(*id);
     Xapian::Document copy;
+    PlainDocument flat;
     std::string unique;
     for (auto term = stored.termlist_begin(); term != stored.termlist_end(); ++term) {
       const std::string name = *term;
+      Xapian::termcount positions = 0;
       for (auto pos = term.positionlist_begin(); pos != term.positionlist_end(); ++pos) {
         copy.add_posting(name, *pos, 0);
+        flat.postings.emplace_back(*pos, static_cast<std::uint32_t>(flat.terms.size()));
+        ++positions;
       }
       copy.add_term(name, term.get_wdf());
+      flat.terms.push_back(name);
+      flat.extra_wdf.push_back(term.get_wdf() > positions ? term.get_wdf() - positions : 0);
+      flat.positional.push_back(positions > 0);
       if (unique.empty() && name.size() > prefix.size() && name.starts_with(prefix)) unique = name;
     }
     for (auto value = stored.values_begin(); value != stored.values_end(); ++value) {
       copy.add_value(value.get_valueno(), *value);
+      flat.values.emplace_back(value.get_valueno(), *value);
     }
     copy.set_data(stored.get_data());
-    source.documents.push_back(std::move(copy));
+    flat.data = stored.get_data();
+    if (plain) {
+      std::sort(flat.postings.begin(), flat.postings.end());
+      source.plain.push_back(std::move(flat));
+      source.documents.emplace_back();
+    } else {
+      source.documents.push_back(std::move(copy));
+    }
     source.unique_terms.push_back(std::move(unique));
   }
   for (auto word = db.spellings_begin(); word != db.spellings_end(); ++word) {
@@ -162,8 +208,9 @@ class SegmentWriter {
 
   // Writes `documents` (indexes into `all`) and, if given, the spelling words; then compacts if
   // more than max_segments_ segments are left, as ShardWorker::Run does.
-  Phases Write(const std::vector<Xapian::Document>& all, const std::vector<std::size_t>& documents,
+  Phases Write(const Source& source, const std::vector<std::size_t>& documents,
                const std::vector<std::pair<std::string, Xapian::termcount>>* spellings) {
+    const std::vector<Xapian::Document>& all = source.documents;
     Phases phases;
     const auto start = Clock::now();
     for (std::size_t i = 0; i < documents.size(); i += segment_articles_) {
@@ -172,9 +219,19 @@ class SegmentWriter {
         CpuTimer timer(&phases.commits);
         OpenSegment();
       }
-      {
+      if (source.plain.empty()) {
         CpuTimer timer(&phases.adds);
         for (std::size_t j = i; j < end; ++j) shard_->add_document(all[documents[j]]);
+      } else {
+        for (std::size_t j = i; j < end; ++j) {
+          Xapian::Document document;
+          {
+            CpuTimer timer(&phases.build);
+            document = source.plain[documents[j]].Build();
+          }
+          CpuTimer timer(&phases.adds);
+          shard_->add_document(document);
+        }
       }
       CpuTimer timer(&phases.commits);
       CloseSegment();
@@ -270,8 +327,8 @@ Phases RunSegments(const Source& source, unsigned threads, std::size_t segment_a
   for (unsigned t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
       try {
-        phases[t] = writers[t].Write(source.documents, shard_documents[t],
-                                     t == 0 ? &source.spellings : nullptr);
+        phases[t] =
+            writers[t].Write(source, shard_documents[t], t == 0 ? &source.spellings : nullptr);
       } catch (const Xapian::Error& e) {
         errors[t] = e.get_description();
       } catch (const std::exception& e) {  // std::filesystem, from the compactions.
@@ -312,15 +369,22 @@ Phases RunSegments(const Source& source, unsigned threads, std::size_t segment_a
 
 // What scriptindex does with a record that has a unique term: looks the term up, replaces the
 // document holding it if any, adds a new one otherwise.
-void AddOrReplace(Xapian::WritableDatabase& db, const Source& source, std::size_t i) {
+void AddOrReplace(Xapian::WritableDatabase& db, const Source& source, std::size_t i,
+                  double* build) {
+  Xapian::Document built;
+  if (!source.plain.empty()) {
+    CpuTimer timer(build);
+    built = source.plain[i].Build();
+  }
+  const Xapian::Document& document = source.plain.empty() ? source.documents[i] : built;
   const std::string& unique = source.unique_terms[i];
   if (!unique.empty()) {
     if (Xapian::PostingIterator p = db.postlist_begin(unique); p != db.postlist_end(unique)) {
-      db.replace_document(*p, source.documents[i]);
+      db.replace_document(*p, document);
       return;
     }
   }
-  db.add_document(source.documents[i]);
+  db.add_document(document);
 }
 
 // The single mode (scriptindex).
@@ -344,11 +408,11 @@ Phases RunSingle(const Source& source, const std::string& output) {
     const std::size_t flush_at = (i / threshold + 1) * threshold - 1;
     {
       CpuTimer timer(&phases.adds);
-      for (; i < std::min(n, flush_at); ++i) AddOrReplace(db, source, i);
+      for (; i < std::min(n, flush_at); ++i) AddOrReplace(db, source, i, &phases.build);
     }
     if (i < n) {
       CpuTimer timer(&phases.commits);
-      AddOrReplace(db, source, i++);
+      AddOrReplace(db, source, i++, &phases.build);
     }
   }
   if (!source.spellings.empty()) {
@@ -378,7 +442,7 @@ int Usage() {
   std::fprintf(stderr,
                "usage: xapian_floor --index DIR [--mode segments|single] [--threads N]\n"
                "                    [--segment 500] [--max-segments 32] [--work DIR] "
-               "[--repeat K] [--keep]\n");
+               "[--repeat K] [--keep] [--build-documents]\n");
   return 2;
 }
 
@@ -393,10 +457,11 @@ int main(int argc, char** argv) {
   std::size_t max_segments = 32;
   int repeat = 1;
   bool keep = false;
+  bool build_documents = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--keep") {
-      keep = true;
+    if (arg == "--keep" || arg == "--build-documents") {
+      (arg == "--keep" ? keep : build_documents) = true;
       continue;
     }
     if (i + 1 >= argc) return Usage();
@@ -427,15 +492,15 @@ int main(int argc, char** argv) {
 
   try {
     const auto load_start = Clock::now();
-    const Source source = Materialise(index);
+    const Source source = Materialise(index, build_documents);
     std::printf("%s: %zu documents, %zu spelling words, copied into memory in %.2f s (not timed)\n",
                 index.c_str(), source.documents.size(), source.spellings.size(),
                 Seconds(load_start));
     const fs::path work =
         work_arg.empty() ? fs::temp_directory_path() / ("xapian-floor-" + std::to_string(getpid()))
                          : fs::path(work_arg);
-    std::printf("%-8s %7s %8s %7s %7s %7s %8s %8s %8s %7s %9s\n", "mode", "threads", "articles",
-                "wall_s", "cpu_s", "adds_s", "commit_s", "spell_s", "merge_s", "ms/art",
+    std::printf("%-8s %7s %8s %7s %7s %7s %7s %8s %8s %8s %7s %9s\n", "mode", "threads", "articles",
+                "wall_s", "cpu_s", "build_s", "adds_s", "commit_s", "spell_s", "merge_s", "ms/art",
                 "index_MB");
     for (int r = 0; r < repeat; ++r) {
       fs::remove_all(work);
@@ -449,9 +514,10 @@ int main(int argc, char** argv) {
       const double wall = Seconds(wall_start);
       const double cpu = ProcessCpuSeconds() - cpu_start;
       const double articles = static_cast<double>(source.documents.size());
-      std::printf("%-8s %7u %8zu %7.2f %7.2f %7.2f %8.2f %8.2f %8.2f %7.3f %9.1f\n", mode.c_str(),
-                  threads, source.documents.size(), wall, cpu, phases.adds, phases.commits,
-                  phases.spelling, phases.merge, articles > 0 ? cpu * 1000 / articles : 0.0,
+      std::printf("%-8s %7u %8zu %7.2f %7.2f %7.2f %7.2f %8.2f %8.2f %8.2f %7.3f %9.1f\n",
+                  mode.c_str(), threads, source.documents.size(), wall, cpu, phases.build,
+                  phases.adds, phases.commits, phases.spelling, phases.merge,
+                  articles > 0 ? cpu * 1000 / articles : 0.0,
                   static_cast<double>(TreeBytes(output)) / 1048576);
       std::fflush(stdout);
       if (!keep || r + 1 < repeat) fs::remove_all(work);
