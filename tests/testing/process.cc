@@ -5,12 +5,14 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 
 extern char** environ;
@@ -26,25 +28,46 @@ int DecodeWait(int status) {
 
 // With `own_group` the child leads a new process group, so that a server which signals its
 // whole group (xapian-tcpsrv does on SIGTERM) never reaches the test.
+// The child is killed when the thread that started it ends (PR_SET_PDEATHSIG; the helpers start
+// children from the test's own thread): a test that dies, from a failed assertion's abort or a
+// sanitizer, must not leave a daemon behind holding CTest's output pipe, which kept a CI stage
+// waiting for CTest's timeout.
 pid_t Spawn(const std::vector<std::string>& argv, int out_fd, int err_fd, bool own_group = false) {
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  if (own_group) {
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
-    posix_spawnattr_setpgroup(&attributes, 0);
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, args[0], &actions, &attributes, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
+  const pid_t parent = getpid();
+  int ready[2];  // Closed on exec; carries errno if exec fails.
+  if (pipe2(ready, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  const pid_t pid = fork();
+  if (pid < 0) {
+    close(ready[0]);
+    close(ready[1]);
+    throw std::runtime_error("cannot start " + argv[0]);
+  }
+  if (pid == 0) {  // Only async-signal-safe calls until exec.
+    int error = 0;
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent ||
+        (own_group && setpgid(0, 0) != 0) || dup2(out_fd, STDOUT_FILENO) < 0 ||
+        dup2(err_fd, STDERR_FILENO) < 0) {
+      error = errno != 0 ? errno : ESRCH;
+    } else {
+      execve(args[0], args.data(), environ);
+      error = errno;
+    }
+    (void)!write(ready[1], &error, sizeof error);
+    _exit(127);
+  }
+  close(ready[1]);
+  int error = 0;
+  ssize_t n;
+  while ((n = read(ready[0], &error, sizeof error)) < 0 && errno == EINTR) {
+  }
+  close(ready[0]);
+  if (n > 0) {
+    waitpid(pid, nullptr, 0);
+    throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(error));
+  }
   return pid;
 }
 

@@ -66,6 +66,7 @@ class ChildProcess {
   ChildProcess& operator=(const ChildProcess&) = delete;
 
   int Stop();  // SIGTERM and wait; the exit code (128 + signal if killed by one).
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;
