@@ -117,13 +117,17 @@ int main(int argc, char** argv) {
     *articles[i].mutable_enrichment() = enrichments[i];
   }
   std::size_t data_bytes = 0;
-  const double finish = Best(passes, [&] {
-    data_bytes = 0;
-    for (const auto& article : articles) {
-      plain_builder.IndexText(article);  // Finish completes a document: less text-plain below.
-      data_bytes += plain_builder.Finish(article).get_data().size();
-    }
-  }) - text_plain;
+  const double finish =
+      Best(passes,
+           [&] {
+             data_bytes = 0;
+             for (const auto& article : articles) {
+               plain_builder.IndexText(
+                   article);  // Finish completes a document: less text-plain below.
+               data_bytes += plain_builder.Finish(article).get_data().size();
+             }
+           }) -
+      text_plain;
   dyad::DocumentBuilder worker_builder(enricher->get()->analyzer());
   worker_builder.EnableSpelling();
   dyad::FieldStems field_stems;
