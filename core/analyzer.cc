@@ -235,7 +235,22 @@ std::string Analyzer::NormalizeQuery(std::string_view query) const {
     i = end;
   }
   out += Normalize(query.substr(segment));
-  return out;
+  // Typographic double quotes (pasted from a word processor) are quotes: Xapian's parser reads
+  // them so, and Dyad's own reading of the query (QueryBuilder's field values) needs one form.
+  static constexpr std::string_view kOpen = "\u201c", kClose = "\u201d";
+  if (out.find(kOpen) == std::string::npos && out.find(kClose) == std::string::npos) return out;
+  std::string quoted;
+  quoted.reserve(out.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const std::string_view rest = std::string_view(out).substr(i);
+    if (rest.starts_with(kOpen) || rest.starts_with(kClose)) {
+      quoted += '"';
+      i += kOpen.size() - 1;
+    } else {
+      quoted += out[i];
+    }
+  }
+  return quoted;
 }
 
 StatusOr<Analyzer> Analyzer::Create(const AnalyzerOptions& options) {

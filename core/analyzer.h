@@ -48,7 +48,8 @@ class Analyzer {
   static std::string NormalizeWithIcu(std::string_view text, bool case_fold);
 
   // Normalize for query strings: the upper-case operators AND, OR, NOT, XOR, NEAR and ADJ are
-  // kept as they are so the query parser still sees them.
+  // kept as they are so the query parser still sees them, and typographic double quotes (U+201C,
+  // U+201D) become '"'.
   std::string NormalizeQuery(std::string_view query) const;
 
   // Steps 2-3 plus NFKC without case folding: text for people (snippets) whose words match

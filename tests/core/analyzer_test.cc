@@ -110,6 +110,9 @@ TEST_F(AnalyzerTest, QueryNormalizationKeepsOperators) {
             "pakistan ties AND (russia OR china) NOT india");
   EXPECT_EQ(analyzer_->NormalizeQuery("NEAR/3 ANDES ORegon"), "NEAR/3 andes oregon");
   EXPECT_EQ(analyzer_->NormalizeQuery("war and peace"), "war and peace");
+  EXPECT_EQ(
+      analyzer_->NormalizeQuery("\u201cWar and Peace\u201d country:\u201cUnited States\u201d"),
+      "\"war and peace\" country:\"united states\"");
 }
 
 TEST_F(AnalyzerTest, MalformedQueriesAreInvalidArgumentNeverExceptions) {

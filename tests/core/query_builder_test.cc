@@ -66,6 +66,8 @@ TEST_F(QueryBuilderTest, QuotedAndPunctuatedCountryNamesReachTheCountryField) {
       {"+peace +country:\"united states\"", "XCus"},
       {"(country:\"united states\" OR country:PK) energy", "XCpk"},
       {"title:(oil country:\"united states\")", "XCus"},
+      {"country:\u201cunited states\u201d", "XCus"},  // Typographic quotes, as pasted.
+      {"oil -country:\u201cSoviet Union\u201d", "XCru"},
   };
   for (const FieldCase& c : cases) {
     EXPECT_NE(Describe(c.query).find(c.term), std::string::npos)
@@ -73,6 +75,7 @@ TEST_F(QueryBuilderTest, QuotedAndPunctuatedCountryNamesReachTheCountryField) {
   }
   // The hated country is excluded, not dropped.
   EXPECT_NE(Describe("peace -war -country:\"united states\"").find("AND_NOT"), std::string::npos);
+  EXPECT_EQ(Describe("\u201coil prices\u201d country:PK"), Describe("\"oil prices\" country:PK"));
   // A phrase inside quotes is text, not a field.
   EXPECT_EQ(Describe("\"country:x y\""), Describe("\"country x y\""));
 }
