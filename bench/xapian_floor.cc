@@ -27,8 +27,8 @@
 //   flush every XAPIAN_FLUSH_THRESHOLD (default 10,000) documents, one commit at the end. Spelling
 //   words, if the source has any, are added before that commit.
 //
-// ShardWorker cannot be reused here (it builds and enriches documents from StoredArticles), so its
-// segment logic is mirrored below: keep the two in step.
+// The segments are written by indexer/segment_series.h, as ShardWorker writes them (ShardWorker
+// itself builds and enriches documents from StoredArticles, which this leaves out).
 //
 // --build-documents keeps each document as plain data instead (its terms, each term's wdf and
 // positions, values, data) and times building the Xapian::Document from it too, in the "build"
@@ -61,6 +61,7 @@
 #include "core/schema.h"
 #include "indexer/build.h"
 #include "indexer/index_folder.h"
+#include "indexer/segment_series.h"
 
 namespace {
 
@@ -198,16 +199,14 @@ Source Materialise(const std::string& path, bool plain) {
   return source;
 }
 
-// One shard's segments, as ShardWorker writes them (OpenSegment, CloseSegment, CompactSegments).
+// One shard's segments, written as ShardWorker writes them (indexer/segment_series.h).
 class SegmentWriter {
  public:
   SegmentWriter(std::string shard_path, std::size_t segment_articles, std::size_t max_segments)
-      : shard_path_(std::move(shard_path)),
-        segment_articles_(segment_articles),
-        max_segments_(max_segments) {}
+      : segment_articles_(segment_articles), series_(std::move(shard_path), max_segments) {}
 
-  // Writes `documents` (indexes into `all`) and, if given, the spelling words; then compacts if
-  // more than max_segments_ segments are left, as ShardWorker::Run does.
+  // Writes `documents` (indexes into `all`) and, if given, the spelling words; then finishes the
+  // series, as ShardWorker::Run does.
   Phases Write(const Source& source, const std::vector<std::size_t>& documents,
                const std::vector<std::pair<std::string, Xapian::termcount>>* spellings) {
     const std::vector<Xapian::Document>& all = source.documents;
@@ -215,13 +214,14 @@ class SegmentWriter {
     const auto start = Clock::now();
     for (std::size_t i = 0; i < documents.size(); i += segment_articles_) {
       const std::size_t end = std::min(documents.size(), i + segment_articles_);
+      Xapian::WritableDatabase* shard = nullptr;
       {
         CpuTimer timer(&phases.commits);
-        OpenSegment();
+        shard = &series_.Open();
       }
       if (source.plain.empty()) {
         CpuTimer timer(&phases.adds);
-        for (std::size_t j = i; j < end; ++j) shard_->add_document(all[documents[j]]);
+        for (std::size_t j = i; j < end; ++j) shard->add_document(all[documents[j]]);
       } else {
         for (std::size_t j = i; j < end; ++j) {
           Xapian::Document document;
@@ -230,80 +230,31 @@ class SegmentWriter {
             document = source.plain[documents[j]].Build();
           }
           CpuTimer timer(&phases.adds);
-          shard_->add_document(document);
+          shard->add_document(document);
         }
       }
       CpuTimer timer(&phases.commits);
-      CloseSegment();
+      series_.Close();
     }
     if (spellings != nullptr && !spellings->empty()) {
       CpuTimer timer(&phases.spelling);
-      OpenSegment();
-      for (const auto& [word, frequency] : *spellings) shard_->add_spelling(word, frequency);
-      CloseSegment();
+      Xapian::WritableDatabase& shard = series_.Open();
+      for (const auto& [word, frequency] : *spellings) shard.add_spelling(word, frequency);
+      series_.Close();
     }
-    if (segments_.size() > max_segments_) {
+    {
       CpuTimer timer(&phases.commits);
-      CompactSegments(0, segments_.back().level + 1);
+      series_.Finish();
     }
     phases.wall = Seconds(start);
     return phases;
   }
 
-  std::vector<std::string> segments() const {
-    std::vector<std::string> paths;
-    for (const Segment& segment : segments_) paths.push_back(segment.path);
-    return paths;
-  }
+  std::vector<std::string> segments() const { return series_.paths(); }
 
  private:
-  struct Segment {
-    std::string path;
-    int level = 0;
-  };
-
-  void OpenSegment() {
-    segments_.push_back({shard_path_ + "." + std::to_string(next_segment_++), 0});
-    shard_.emplace(segments_.back().path, Xapian::DB_CREATE | Xapian::DB_NO_SYNC);
-    shard_->set_metadata(dyad::schema::kMetaSchemaVersion,
-                         std::to_string(dyad::schema::kSchemaVersion));
-  }
-
-  void CloseSegment() {
-    shard_->commit();
-    shard_->close();
-    shard_.reset();
-    while (segments_.size() >= max_segments_) {
-      const auto first = segments_.end() - static_cast<std::ptrdiff_t>(max_segments_);
-      const int level = first->level;
-      if (!std::all_of(first, segments_.end(),
-                       [&](const Segment& s) { return s.level == level; })) {
-        break;
-      }
-      CompactSegments(first - segments_.begin(), level + 1);
-    }
-  }
-
-  void CompactSegments(std::ptrdiff_t from, int level) {
-    const auto first = segments_.begin() + from;
-    Xapian::Database run;
-    for (auto it = first; it != segments_.end(); ++it) {
-      run.add_database(Xapian::Database(it->path));
-    }
-    Segment merged{shard_path_ + "." + std::to_string(next_segment_++), level};
-    run.compact(merged.path);
-    run.close();
-    for (auto it = first; it != segments_.end(); ++it) fs::remove_all(it->path);
-    segments_.erase(first, segments_.end());
-    segments_.push_back(std::move(merged));
-  }
-
-  const std::string shard_path_;
   const std::size_t segment_articles_;
-  const std::size_t max_segments_;
-  std::vector<Segment> segments_;
-  std::uint64_t next_segment_ = 0;
-  std::optional<Xapian::WritableDatabase> shard_;
+  dyad::SegmentSeries series_;
 };
 
 // The segments mode; returns the per-thread phases summed (merge on the calling thread).

@@ -20,7 +20,7 @@ constexpr std::size_t kMaxQueuedBatches = 16;
 // result flushed to disk) before anything is published, so they skip fsync.
 constexpr std::uint64_t kSegmentArticles = 500;
 
-// Segments of one level a worker keeps before compacting them into one (CloseSegment): 32
+// Segments of one level a worker keeps before compacting them into one (SegmentSeries): 32
 // segments of 500 cover Reuters-21578 on 2 shards without any compaction but the build's merge.
 constexpr std::size_t kMaxSegments = 32;
 
@@ -38,7 +38,7 @@ ShardWorker::ShardWorker(const Enricher& enricher, std::string base_path, std::s
       shard_path_(std::move(shard_path)),
       failed_(failed),
       segment_articles_(segment_articles > 0 ? segment_articles : kSegmentArticles),
-      max_segments_(max_segments > 1 ? max_segments : kMaxSegments),
+      segments_(shard_path_, max_segments > 1 ? max_segments : kMaxSegments),
       thread_([this] { Run(); }) {}
 
 ShardWorker::~ShardWorker() { (void)Finish(); }
@@ -65,7 +65,6 @@ Status ShardWorker::Finish() {
 void ShardWorker::Run() {
   // Xapian objects are not thread-safe: this thread owns its reader, writer and TermGenerator.
   std::optional<Xapian::Database> base;
-  std::optional<Xapian::WritableDatabase> shard;
   DocumentBuilder builder(enricher_.analyzer());
   try {
     if (!base_path_.empty()) base.emplace(base_path_);
@@ -84,7 +83,7 @@ void ShardWorker::Run() {
     }
     if (!status_.ok()) continue;  // Drain so the reader never blocks on a failed worker.
     for (Item& item : batch) {
-      status_ = Process(item, base, shard, builder);
+      status_ = Process(item, base, builder);
       if (!status_.ok()) {
         failed_->store(true);
         break;
@@ -93,15 +92,11 @@ void ShardWorker::Run() {
   }
   if (status_.ok() && wrote_) {
     try {
-      if (builder.spelling_words() > 0) {
-        OpenSegment(shard);
-        builder.FlushSpelling(*shard);
-      }
-      if (shard) CloseSegment(shard);
-      // Bounds the inputs of the build's merge (and the files it holds open): a very large
-      // corpus leaves a few levels of segments, compacted here, in parallel with the other
+      if (builder.spelling_words() > 0) builder.FlushSpelling(segments_.Open());
+      // Finish bounds the inputs of the build's merge (and the files it holds open): a very
+      // large corpus leaves a few levels of segments, compacted here, in parallel with the other
       // workers.
-      if (segments_.size() > max_segments_) CompactSegments(0, segments_.back().level + 1);
+      segments_.Finish();
     } catch (const Xapian::Error& e) {
       status_ = IoError("cannot commit shard " + shard_path_ + ": " + e.get_description());
       failed_->store(true);
@@ -109,71 +104,20 @@ void ShardWorker::Run() {
   }
 }
 
-std::vector<std::string> ShardWorker::segments() const {
-  std::vector<std::string> paths;
-  for (const Segment& segment : segments_) paths.push_back(segment.path);
-  return paths;
-}
-
-void ShardWorker::OpenSegment(std::optional<Xapian::WritableDatabase>& shard) {
-  if (shard) return;
-  segments_.push_back({shard_path_ + "." + std::to_string(next_segment_++), 0});
-  shard.emplace(segments_.back().path, Xapian::DB_CREATE | Xapian::DB_NO_SYNC);
-  shard->set_metadata(schema::kMetaSchemaVersion, std::to_string(schema::kSchemaVersion));
-  in_segment_ = 0;
-}
-
-void ShardWorker::CloseSegment(std::optional<Xapian::WritableDatabase>& shard) {
-  shard->commit();
-  shard->close();
-  shard.reset();
-  // Like a binary counter in base max_segments_: the last max_segments_ segments, when of one
-  // level, become one of the next level. Each article is copied about log(N) times however large
-  // the corpus, and a worker holds fewer than max_segments_ segments of each level.
-  while (segments_.size() >= max_segments_) {
-    const auto first = segments_.end() - static_cast<std::ptrdiff_t>(max_segments_);
-    const int level = first->level;
-    if (!std::all_of(first, segments_.end(), [&](const Segment& s) { return s.level == level; })) {
-      break;
-    }
-    CompactSegments(first - segments_.begin(), level + 1);
-  }
-}
-
-void ShardWorker::CompactSegments(std::ptrdiff_t from, int level) {
-  const auto first = segments_.begin() + from;
-  Xapian::Database run;
-  for (auto it = first; it != segments_.end(); ++it) run.add_database(Xapian::Database(it->path));
-  Segment merged{shard_path_ + "." + std::to_string(next_segment_++), level};
-  run.compact(merged.path);  // Documents keep their order.
-  run.close();
-  for (auto it = first; it != segments_.end(); ++it) std::filesystem::remove_all(it->path);
-  segments_.erase(first, segments_.end());
-  segments_.push_back(std::move(merged));
-}
-
-bool ShardWorker::RemoveFromClosedSegments(const std::string& id_term) {
-  for (auto it = segments_.rbegin(); it != segments_.rend(); ++it) {
-    if (!Xapian::Database(it->path).term_exists(id_term)) continue;
-    Xapian::WritableDatabase segment(it->path, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
-    segment.delete_document(id_term);
-    segment.commit();
-    return true;
-  }
-  return false;
-}
+std::vector<std::string> ShardWorker::segments() const { return segments_.paths(); }
 
 Status ShardWorker::Process(Item& item, std::optional<Xapian::Database>& base,
-                            std::optional<Xapian::WritableDatabase>& shard,
                             DocumentBuilder& builder) {
   v1::StoredArticle& article = item.article;
   try {
     const std::string id_term = IdTerm(article.id());
     bool in_shard = false;
     bool replaces = false;
-    if (item.repeat && shard && shard->term_exists(id_term)) {
+    if (item.repeat && segments_.current() != nullptr &&
+        segments_.current()->term_exists(id_term)) {
       in_shard = replaces = true;  // A later record of the id replaces the one of this run.
-    } else if (item.repeat && RemoveFromClosedSegments(id_term)) {  // Rare: duplicates in one run.
+    } else if (item.repeat &&
+               segments_.RemoveFromClosed(id_term)) {  // Rare: duplicates in one run.
       replaces = true;
     } else if (base) {
       Xapian::PostingIterator existing = base->postlist_begin(id_term);
@@ -196,21 +140,22 @@ Status ShardWorker::Process(Item& item, std::optional<Xapian::Database>& base,
       builder.EnableSpelling();  // Compaction merges the shards' spelling tables.
       wrote_ = true;
     }
-    OpenSegment(shard);
+    if (segments_.current() == nullptr) in_segment_ = 0;
+    Xapian::WritableDatabase& shard = segments_.Open();
     // The TermGenerator's words serve the enrichment too: the text is tokenised once.
     builder.IndexText(article, &field_stems_);
     *article.mutable_enrichment() = enricher_.Enrich(article, &field_stems_);
     Xapian::Document document = builder.Finish(article);
     if (in_shard || item.repeat) {
-      shard->replace_document(id_term, document);
+      shard.replace_document(id_term, document);
     } else {
-      shard->add_document(document);
+      shard.add_document(document);
     }
     ++(replaces ? replaced_ : added_);
     // The spelling counts go into a database only when they grow large (bounding memory) and
     // at the end: each flush writes the dictionary's fragment lists.
-    if (builder.spelling_words() >= kMaxSpellingWords) builder.FlushSpelling(*shard);
-    if (++in_segment_ == segment_articles_) CloseSegment(shard);
+    if (builder.spelling_words() >= kMaxSpellingWords) builder.FlushSpelling(shard);
+    if (++in_segment_ == segment_articles_) segments_.Close();
     return Status::Ok();
   } catch (const Xapian::Error& e) {
     return IoError("cannot index article " + article.id() + ": " + e.get_description());

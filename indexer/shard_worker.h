@@ -1,13 +1,6 @@
 // One shard of a build (indexer/build.h): a thread that checks, enriches, builds and writes the
-// articles of its shard into its own Xapian databases. Private to dyad_indexer.
-//
-// A shard is written as a series of segments, each a fresh database of up to 500 articles
-// committed once ("SHARD.0", "SHARD.1"...), rather than as one database committed every 500
-// articles: a commit into a growing database reads and rewrites the posting-list chunks and
-// B-tree blocks the batch touches, while a fresh one is written straight through. The build's
-// final compaction merges the segments as it merged the shards, in order, so the published
-// database is the same. A worker ends with at most kMaxSegments (32) segments, so the merge holds
-// a bounded number of files open: runs of them are compacted into one in the worker.
+// articles of its shard into its own Xapian databases, a series of segments of 500 articles each
+// (indexer/segment_series.h). Private to dyad_indexer.
 #ifndef DYAD_INDEXER_SHARD_WORKER_H_
 #define DYAD_INDEXER_SHARD_WORKER_H_
 
@@ -26,6 +19,7 @@
 #include "core/enricher.h"
 #include "core/status.h"
 #include "dyad/v1/article.pb.h"
+#include "indexer/segment_series.h"
 
 namespace dyad {
 
@@ -65,29 +59,14 @@ class ShardWorker {
   const std::vector<Xapian::docid>& replaced_in_base() const { return replaced_in_base_; }
 
  private:
-  struct Segment {
-    std::string path;
-    int level = 0;  // 0: written; N + 1: a compaction of segments of level N.
-  };
-
   void Run();
-  Status Process(Item& item, std::optional<Xapian::Database>& base,
-                 std::optional<Xapian::WritableDatabase>& shard, class DocumentBuilder& builder);
-  // Creates the next segment database if none is open.
-  void OpenSegment(std::optional<Xapian::WritableDatabase>& shard);
-  // Commits and closes the open segment, then compacts runs of segments as kMaxSegments needs.
-  void CloseSegment(std::optional<Xapian::WritableDatabase>& shard);
-  // Replaces segments_[from..] by their compaction, of level `level`.
-  void CompactSegments(std::ptrdiff_t from, int level);
-  // Removes the article with `id_term` from the closed segments; whether one held it.
-  bool RemoveFromClosedSegments(const std::string& id_term);
+  Status Process(Item& item, std::optional<Xapian::Database>& base, class DocumentBuilder& builder);
 
   const Enricher& enricher_;
   const std::string base_path_;
   const std::string shard_path_;
   std::atomic<bool>* failed_;
   const std::uint64_t segment_articles_;
-  const std::size_t max_segments_;
 
   std::mutex mutex_;
   std::condition_variable changed_;
@@ -102,8 +81,7 @@ class ShardWorker {
   std::uint64_t unchanged_ = 0;
   bool wrote_ = false;
   std::vector<Xapian::docid> replaced_in_base_;
-  std::vector<Segment> segments_;  // Closed ones, and the open one last.
-  std::uint64_t next_segment_ = 0;
+  SegmentSeries segments_;
   std::uint64_t in_segment_ = 0;  // Articles in the open segment.
   FieldStems field_stems_;        // The open article's, from its DocumentBuilder.
 
