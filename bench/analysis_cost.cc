@@ -116,18 +116,21 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < articles.size(); ++i) {
     *articles[i].mutable_enrichment() = enrichments[i];
   }
+  // Finish needs a started document, so each article's text is indexed first; only Finish is
+  // timed.
   std::size_t data_bytes = 0;
-  const double finish =
-      Best(passes,
-           [&] {
-             data_bytes = 0;
-             for (const auto& article : articles) {
-               plain_builder.IndexText(
-                   article);  // Finish completes a document: less text-plain below.
-               data_bytes += plain_builder.Finish(article).get_data().size();
-             }
-           }) -
-      text_plain;
+  double finish = std::numeric_limits<double>::max();
+  for (int p = 0; p < passes; ++p) {
+    double seconds = 0;
+    data_bytes = 0;
+    for (const auto& article : articles) {
+      plain_builder.IndexText(article);
+      const double start = ThreadCpuSeconds();
+      data_bytes += plain_builder.Finish(article).get_data().size();
+      seconds += ThreadCpuSeconds() - start;
+    }
+    finish = std::min(finish, seconds);
+  }
   dyad::DocumentBuilder worker_builder(enricher->get()->analyzer());
   worker_builder.EnableSpelling();
   dyad::FieldStems field_stems;
